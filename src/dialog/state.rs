@@ -1,0 +1,125 @@
+//! A user's conversation as it is stored between messages.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+use serde::{Deserialize, Serialize};
+
+use super::model::{FileInfo, TranscriptLine};
+use crate::i18n::Lang;
+
+/// How many transcript lines are kept for handing a case to a human.
+pub const TRANSCRIPT_LINES: usize = 12;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Conversation {
+    #[serde(default)]
+    pub lang: Lang,
+    /// Sequence number of the prompt now shown; option keys carry it.
+    #[serde(default)]
+    pub seq: u64,
+    /// Identity of the prompt now shown (the sequence number changes when it does).
+    #[serde(default)]
+    pub prompt: String,
+    #[serde(default)]
+    pub active: Option<ActiveFlow>,
+    /// The main menu is shown over a paused flow.
+    #[serde(default)]
+    pub menu_open: bool,
+    /// A question the core itself asked (language, a human request), answered before anything else.
+    #[serde(default)]
+    pub pending: Option<Pending>,
+    /// What the user asked the bot to remember across flows: ticked checklists, "where am I".
+    #[serde(default)]
+    pub memory: BTreeMap<String, Value>,
+    #[serde(default)]
+    pub transcript: VecDeque<TranscriptLine>,
+}
+
+/// The procedure the user is in now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActiveFlow {
+    pub flow: String,
+    pub step: String,
+    #[serde(default)]
+    pub data: BTreeMap<String, Value>,
+    /// Steps answered before this one, for `/kembali`.
+    #[serde(default)]
+    pub history: Vec<String>,
+    /// Set while the user corrects one field from a summary: where to go back to.
+    #[serde(default)]
+    pub return_to: Option<String>,
+    /// A valid answer with a warning that the user has to confirm first.
+    #[serde(default)]
+    pub unconfirmed: Option<(String, Value)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Pending {
+    /// "Which language?"
+    Language,
+    /// "Describe briefly what you need from a person."
+    HumanDescription,
+    /// "Really leave this procedure?"
+    ConfirmCancel,
+}
+
+/// A stored answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "t", content = "v")]
+pub enum Value {
+    Text(String),
+    Num(i64),
+    Set(BTreeSet<u16>),
+    File(FileInfo),
+    Records(Vec<BTreeMap<String, String>>),
+}
+
+impl Value {
+    pub fn as_text(&self) -> Option<&str> {
+        match self {
+            Value::Text(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_num(&self) -> Option<i64> {
+        match self {
+            Value::Num(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    pub fn as_set(&self) -> Option<&BTreeSet<u16>> {
+        match self {
+            Value::Set(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_file(&self) -> Option<&FileInfo> {
+        match self {
+            Value::File(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    pub fn as_records(&self) -> Option<&Vec<BTreeMap<String, String>>> {
+        match self {
+            Value::Records(r) => Some(r),
+            _ => None,
+        }
+    }
+}
+
+impl Conversation {
+    pub fn remember_line(&mut self, from_user: bool, text: &str) {
+        let mut text: String = text.chars().take(300).collect();
+        if text.is_empty() {
+            text.push('…');
+        }
+        self.transcript.push_back(TranscriptLine { from_user, text });
+        while self.transcript.len() > TRANSCRIPT_LINES {
+            self.transcript.pop_front();
+        }
+    }
+}

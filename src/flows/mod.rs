@@ -1,0 +1,8 @@
+//! The procedures pandu guides, one file each, from the documents in `shared/seeds/`.
+
+use crate::dialog::flow::Flow;
+
+pub mod kyc;
+
+/// Every procedure, in menu order.
+pub static ALL: &[&Flow] = &[&kyc::FLOW];

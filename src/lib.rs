@@ -1,0 +1,12 @@
+//! pandu: a chat-bot helpdesk and guided assistant for Indonesian health facilities.
+
+pub mod config;
+pub mod console;
+pub mod dialog;
+pub mod flows;
+pub mod i18n;
+pub mod mask;
+pub mod regions;
+pub mod service;
+pub mod store;
+pub mod validate;

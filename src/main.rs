@@ -1,0 +1,57 @@
+use std::io::IsTerminal;
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use pandu::config::Config;
+use pandu::console::Console;
+use pandu::dialog::Defs;
+use pandu::service::Bot;
+use pandu::store::{Db, Store};
+use tokio::io::BufReader;
+
+/// pandu: guided assistant and helpdesk for Indonesian health facilities.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Cmd>,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Run the bot (the terminal console when no channel is configured).
+    Run,
+    /// Chat with pandu in the terminal (also reads piped input, one line per message).
+    Console,
+    /// Apply database migrations and exit.
+    Migrate,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let config = Config::from_env();
+    let db = Db::connect(&config.database_url).await.context("opening the database (DATABASE_URL)")?;
+    db.migrate().await.context("applying migrations")?;
+    match cli.command.unwrap_or(Cmd::Run) {
+        Cmd::Migrate => Ok(()),
+        Cmd::Run | Cmd::Console => {
+            if std::env::var("TELOXIDE_TOKEN").is_ok_and(|t| !t.is_empty()) {
+                tracing::warn!("TELOXIDE_TOKEN is set, but this build serves the terminal console only");
+            }
+            let defs = Arc::new(Defs::load().context("loading texts")?);
+            let bot = Bot::new(db, defs);
+            let interactive = std::io::stdin().is_terminal();
+            let mut console = Console::new(bot, &config.console_user, std::io::stdout(), config.files_dir, interactive);
+            console.run(BufReader::new(tokio::io::stdin())).await?;
+            Ok(())
+        }
+    }
+}

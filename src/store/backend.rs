@@ -1,0 +1,321 @@
+//! The two database backends. Their SQL is the same text (`$1` placeholders suit both); they differ
+//! in how a transaction takes its locks, so one macro writes both implementations.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use sqlx::Row;
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+
+use super::{ChatKey, InboundRecord, OutboxItem, Processed, Store, StoreError, StoredCase, from_millis, millis};
+use crate::dialog::model::{CaseStatus, Effect, Queue};
+use crate::dialog::{CaseSummary, Conversation, Outcome};
+
+#[derive(Clone)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+#[derive(Clone)]
+pub struct PgStore {
+    pool: PgPool,
+}
+
+impl SqliteStore {
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        let opts = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(Duration::from_secs(10))
+            .foreign_keys(true);
+        let pool = SqlitePoolOptions::new().max_connections(4).connect_with(opts).await?;
+        Ok(Self { pool })
+    }
+
+    async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, StoreError> {
+        // Take the write lock at once: a deferred transaction that upgrades later can fail.
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+}
+
+impl PgStore {
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect(url)
+            .await?;
+        Ok(Self { pool })
+    }
+
+    async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, StoreError> {
+        Ok(self.pool.begin().await?)
+    }
+}
+
+fn is_unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
+}
+
+fn json<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string(v).expect("serialising plain data")
+}
+
+fn parse<T: serde::de::DeserializeOwned>(what: &str, s: &str) -> Result<T, StoreError> {
+    serde_json::from_str(s).map_err(|e| StoreError::Corrupt(format!("{what}: {e}")))
+}
+
+macro_rules! store_impl {
+    ($ty:ty, $migrations:literal, $lock_conversation:literal) => {
+        impl Store for $ty {
+            async fn migrate(&self) -> Result<(), StoreError> {
+                sqlx::migrate!($migrations).run(&self.pool).await?;
+                Ok(())
+            }
+
+            async fn process<F>(&self, rec: &InboundRecord, step: F) -> Result<Processed, StoreError>
+            where
+                F: FnOnce(Option<Conversation>, Vec<CaseSummary>) -> Outcome + Send,
+            {
+                let mut tx = self.begin().await?;
+                let now = millis(rec.received_at);
+                let fresh = sqlx::query(
+                    "INSERT INTO inbox (channel, message_id, chat_id, received_at) VALUES ($1, $2, $3, $4)
+                     ON CONFLICT (channel, message_id) DO NOTHING",
+                )
+                .bind(&rec.chat.channel)
+                .bind(&rec.message_id)
+                .bind(&rec.chat.chat_id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if fresh == 0 {
+                    tx.rollback().await?;
+                    return Ok(Processed::Duplicate);
+                }
+                // Make sure the row exists, then lock it: messages of one chat are handled one at a time.
+                sqlx::query(
+                    "INSERT INTO conversations (channel, chat_id, state, updated_at) VALUES ($1, $2, '', $3)
+                     ON CONFLICT (channel, chat_id) DO NOTHING",
+                )
+                .bind(&rec.chat.channel)
+                .bind(&rec.chat.chat_id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+                let row = sqlx::query($lock_conversation)
+                    .bind(&rec.chat.channel)
+                    .bind(&rec.chat.chat_id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                let raw: String = row.try_get("state")?;
+                let state = if raw.is_empty() {
+                    None
+                } else {
+                    match serde_json::from_str::<Conversation>(&raw) {
+                        Ok(c) => Some(c),
+                        Err(e) => {
+                            tracing::error!(channel = %rec.chat.channel, error = %e, "unreadable conversation state; starting afresh");
+                            None
+                        }
+                    }
+                };
+                let rows = sqlx::query(
+                    "SELECT reference, queue, status, created_at FROM cases
+                     WHERE channel = $1 AND chat_id = $2 AND status <> 'closed' ORDER BY created_at DESC LIMIT 20",
+                )
+                .bind(&rec.chat.channel)
+                .bind(&rec.chat.chat_id)
+                .fetch_all(&mut *tx)
+                .await?;
+                let mut open_cases = Vec::with_capacity(rows.len());
+                for r in rows {
+                    let queue: String = r.try_get("queue")?;
+                    let status: String = r.try_get("status")?;
+                    open_cases.push(CaseSummary {
+                        reference: r.try_get("reference")?,
+                        queue: Queue::parse(&queue).unwrap_or(Queue::General),
+                        status: CaseStatus::parse(&status).unwrap_or(CaseStatus::Open),
+                        created_at: from_millis(r.try_get("created_at")?),
+                    });
+                }
+
+                let outcome = step(state, open_cases);
+
+                sqlx::query("UPDATE conversations SET state = $3, updated_at = $4 WHERE channel = $1 AND chat_id = $2")
+                    .bind(&rec.chat.channel)
+                    .bind(&rec.chat.chat_id)
+                    .bind(json(&outcome.state))
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                for effect in &outcome.effects {
+                    match effect {
+                        Effect::CreateCase(c) => {
+                            let res = sqlx::query(
+                                "INSERT INTO cases (reference, channel, chat_id, queue, kind, status, fields, attachments,
+                                                    summary, transcript, created_at, updated_at)
+                                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)",
+                            )
+                            .bind(&c.reference)
+                            .bind(&rec.chat.channel)
+                            .bind(&rec.chat.chat_id)
+                            .bind(c.queue.as_str())
+                            .bind(c.kind.as_str())
+                            .bind(CaseStatus::Open.as_str())
+                            .bind(json(&c.fields))
+                            .bind(json(&c.attachments))
+                            .bind(&c.summary)
+                            .bind(json(&c.transcript))
+                            .bind(now)
+                            .execute(&mut *tx)
+                            .await;
+                            match res {
+                                Err(e) if is_unique_violation(&e) => {
+                                    return Err(StoreError::ReferenceTaken(c.reference.clone()));
+                                }
+                                r => {
+                                    r?;
+                                }
+                            }
+                        }
+                    }
+                }
+                let mut ids = Vec::with_capacity(outcome.replies.len());
+                for reply in &outcome.replies {
+                    let row = sqlx::query(
+                        "INSERT INTO outbox (channel, chat_id, payload, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+                    )
+                    .bind(&rec.chat.channel)
+                    .bind(&rec.chat.chat_id)
+                    .bind(json(reply))
+                    .bind(now)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    ids.push(row.try_get::<i64, _>("id")?);
+                }
+                tx.commit().await?;
+                Ok(Processed::Done { outbox: ids })
+            }
+
+            async fn pending_outbox(
+                &self,
+                channel: &str,
+                chat_id: Option<&str>,
+                limit: i64,
+            ) -> Result<Vec<OutboxItem>, StoreError> {
+                let rows = sqlx::query(
+                    "SELECT id, chat_id, payload, created_at, attempts FROM outbox
+                     WHERE channel = $1 AND sent_at IS NULL AND ($2 IS NULL OR chat_id = $2)
+                     ORDER BY id LIMIT $3",
+                )
+                .bind(channel)
+                .bind(chat_id)
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?;
+                rows.into_iter()
+                    .map(|r| {
+                        let payload: String = r.try_get("payload")?;
+                        Ok(OutboxItem {
+                            id: r.try_get("id")?,
+                            chat: ChatKey { channel: channel.to_string(), chat_id: r.try_get("chat_id")? },
+                            reply: parse("outbox payload", &payload)?,
+                            created_at: from_millis(r.try_get("created_at")?),
+                            attempts: r.try_get("attempts")?,
+                        })
+                    })
+                    .collect()
+            }
+
+            async fn mark_sent(&self, id: i64, at: DateTime<Utc>) -> Result<(), StoreError> {
+                sqlx::query("UPDATE outbox SET sent_at = $2, attempts = attempts + 1 WHERE id = $1")
+                    .bind(id)
+                    .bind(millis(at))
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn conversation(&self, chat: &ChatKey) -> Result<Option<Conversation>, StoreError> {
+                let row = sqlx::query("SELECT state FROM conversations WHERE channel = $1 AND chat_id = $2")
+                    .bind(&chat.channel)
+                    .bind(&chat.chat_id)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                match row {
+                    None => Ok(None),
+                    Some(r) => {
+                        let raw: String = r.try_get("state")?;
+                        if raw.is_empty() { Ok(None) } else { parse("conversation", &raw).map(Some) }
+                    }
+                }
+            }
+
+            async fn case(&self, reference: &str) -> Result<Option<StoredCase>, StoreError> {
+                let row = sqlx::query(concat!("SELECT ", case_columns!(), " FROM cases WHERE reference = $1"))
+                    .bind(reference)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                row.map(|r| case_from_row(&r)).transpose()
+            }
+
+            async fn cases_of(&self, chat: &ChatKey) -> Result<Vec<StoredCase>, StoreError> {
+                let rows = sqlx::query(concat!(
+                    "SELECT ",
+                    case_columns!(),
+                    " FROM cases WHERE channel = $1 AND chat_id = $2 ORDER BY created_at, id"
+                ))
+                .bind(&chat.channel)
+                .bind(&chat.chat_id)
+                .fetch_all(&self.pool)
+                .await?;
+                rows.iter().map(case_from_row).collect()
+            }
+        }
+    };
+}
+
+macro_rules! case_columns {
+    () => {
+        "reference, channel, chat_id, queue, kind, status, fields, attachments, summary, transcript, created_at"
+    };
+}
+
+fn case_from_row<R: Row>(r: &R) -> Result<StoredCase, StoreError>
+where
+    for<'a> &'a str: sqlx::ColumnIndex<R>,
+    for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    for<'a> i64: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+{
+    let queue: String = r.try_get("queue")?;
+    let status: String = r.try_get("status")?;
+    Ok(StoredCase {
+        reference: r.try_get("reference")?,
+        channel: r.try_get("channel")?,
+        chat_id: r.try_get("chat_id")?,
+        queue: Queue::parse(&queue).ok_or_else(|| StoreError::Corrupt(format!("queue {queue}")))?,
+        kind: r.try_get("kind")?,
+        status: CaseStatus::parse(&status).ok_or_else(|| StoreError::Corrupt(format!("status {status}")))?,
+        fields: parse("case fields", &r.try_get::<String, _>("fields")?)?,
+        attachments: parse("case attachments", &r.try_get::<String, _>("attachments")?)?,
+        summary: r.try_get("summary")?,
+        transcript: parse("case transcript", &r.try_get::<String, _>("transcript")?)?,
+        created_at: from_millis(r.try_get("created_at")?),
+    })
+}
+
+store_impl!(
+    SqliteStore,
+    "migrations/sqlite",
+    "SELECT state FROM conversations WHERE channel = $1 AND chat_id = $2"
+);
+store_impl!(
+    PgStore,
+    "migrations/postgres",
+    "SELECT state FROM conversations WHERE channel = $1 AND chat_id = $2 FOR UPDATE"
+);

@@ -1,0 +1,196 @@
+//! Storage: one interface, two databases. PostgreSQL for production (several processes at once),
+//! SQLite as the zero-setup default. Each inbound message is handled in one transaction that
+//! records its id (dedupe), the new conversation state, the cases it created and the replies
+//! to deliver (the outbox).
+
+mod backend;
+
+use std::future::Future;
+
+use chrono::{DateTime, TimeZone, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::dialog::model::{CaseStatus, FileInfo, Queue, Reply, TranscriptLine};
+use crate::dialog::{CaseSummary, Conversation, Outcome};
+
+pub use backend::{PgStore, SqliteStore};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("stored data could not be read: {0}")]
+    Corrupt(String),
+    #[error("case reference {0} is already taken")]
+    ReferenceTaken(String),
+    #[error("unsupported database URL (expected sqlite:... or postgres://...): {0}")]
+    Url(String),
+}
+
+/// Who a conversation is with: the channel and the chat there.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ChatKey {
+    pub channel: String,
+    pub chat_id: String,
+}
+
+/// An inbound message as the store records it.
+#[derive(Debug, Clone)]
+pub struct InboundRecord {
+    pub chat: ChatKey,
+    /// The platform's id of the message (Telegram `update_id`, WhatsApp `wamid`).
+    pub message_id: String,
+    pub received_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Processed {
+    /// Committed; these outbox rows hold the replies.
+    Done { outbox: Vec<i64> },
+    /// The message id was seen before: nothing changed, nothing to send.
+    Duplicate,
+}
+
+#[derive(Debug, Clone)]
+pub struct OutboxItem {
+    pub id: i64,
+    pub chat: ChatKey,
+    pub reply: Reply,
+    pub created_at: DateTime<Utc>,
+    pub attempts: i64,
+}
+
+/// A case as stored.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StoredCase {
+    pub reference: String,
+    pub channel: String,
+    pub chat_id: String,
+    pub queue: Queue,
+    pub kind: String,
+    pub status: CaseStatus,
+    pub fields: Vec<(String, String)>,
+    pub attachments: Vec<FileInfo>,
+    pub summary: String,
+    pub transcript: Vec<TranscriptLine>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl StoredCase {
+    pub fn summary_line(&self) -> CaseSummary {
+        CaseSummary {
+            reference: self.reference.clone(),
+            queue: self.queue,
+            status: self.status,
+            created_at: self.created_at,
+        }
+    }
+}
+
+/// The storage interface.
+pub trait Store: Send + Sync {
+    /// Creates or upgrades the schema.
+    fn migrate(&self) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Handles one inbound message in one transaction: records its id (a duplicate changes
+    /// nothing), loads the conversation and the user's open cases, runs `step` on them, and
+    /// stores the new state, the new cases and the replies.
+    fn process<F>(&self, rec: &InboundRecord, step: F) -> impl Future<Output = Result<Processed, StoreError>> + Send
+    where
+        F: FnOnce(Option<Conversation>, Vec<CaseSummary>) -> Outcome + Send;
+
+    /// Undelivered replies in order, for one chat or all chats of a channel.
+    fn pending_outbox(
+        &self,
+        channel: &str,
+        chat_id: Option<&str>,
+        limit: i64,
+    ) -> impl Future<Output = Result<Vec<OutboxItem>, StoreError>> + Send;
+
+    fn mark_sent(&self, id: i64, at: DateTime<Utc>) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    fn conversation(&self, chat: &ChatKey) -> impl Future<Output = Result<Option<Conversation>, StoreError>> + Send;
+
+    fn case(&self, reference: &str) -> impl Future<Output = Result<Option<StoredCase>, StoreError>> + Send;
+
+    fn cases_of(&self, chat: &ChatKey) -> impl Future<Output = Result<Vec<StoredCase>, StoreError>> + Send;
+}
+
+/// The store chosen by the database URL.
+#[derive(Clone)]
+pub enum Db {
+    Sqlite(SqliteStore),
+    Postgres(PgStore),
+}
+
+impl Db {
+    /// `sqlite:path/to/file.db` (created if missing), `sqlite::memory:`, or `postgres://...`.
+    pub async fn connect(url: &str) -> Result<Db, StoreError> {
+        if url.starts_with("sqlite:") {
+            Ok(Db::Sqlite(SqliteStore::connect(url).await?))
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Db::Postgres(PgStore::connect(url).await?))
+        } else {
+            Err(StoreError::Url(url.split('@').next_back().unwrap_or_default().to_string()))
+        }
+    }
+
+    pub fn backend_name(&self) -> &'static str {
+        match self {
+            Db::Sqlite(_) => "sqlite",
+            Db::Postgres(_) => "postgres",
+        }
+    }
+}
+
+macro_rules! delegate {
+    ($self:ident, $s:ident => $e:expr) => {
+        match $self {
+            Db::Sqlite($s) => $e,
+            Db::Postgres($s) => $e,
+        }
+    };
+}
+
+impl Store for Db {
+    async fn migrate(&self) -> Result<(), StoreError> {
+        delegate!(self, s => s.migrate().await)
+    }
+
+    async fn process<F>(&self, rec: &InboundRecord, step: F) -> Result<Processed, StoreError>
+    where
+        F: FnOnce(Option<Conversation>, Vec<CaseSummary>) -> Outcome + Send,
+    {
+        delegate!(self, s => s.process(rec, step).await)
+    }
+
+    async fn pending_outbox(&self, channel: &str, chat_id: Option<&str>, limit: i64) -> Result<Vec<OutboxItem>, StoreError> {
+        delegate!(self, s => s.pending_outbox(channel, chat_id, limit).await)
+    }
+
+    async fn mark_sent(&self, id: i64, at: DateTime<Utc>) -> Result<(), StoreError> {
+        delegate!(self, s => s.mark_sent(id, at).await)
+    }
+
+    async fn conversation(&self, chat: &ChatKey) -> Result<Option<Conversation>, StoreError> {
+        delegate!(self, s => s.conversation(chat).await)
+    }
+
+    async fn case(&self, reference: &str) -> Result<Option<StoredCase>, StoreError> {
+        delegate!(self, s => s.case(reference).await)
+    }
+
+    async fn cases_of(&self, chat: &ChatKey) -> Result<Vec<StoredCase>, StoreError> {
+        delegate!(self, s => s.cases_of(chat).await)
+    }
+}
+
+pub(crate) fn millis(t: DateTime<Utc>) -> i64 {
+    t.timestamp_millis()
+}
+
+pub(crate) fn from_millis(ms: i64) -> DateTime<Utc> {
+    Utc.timestamp_millis_opt(ms).single().unwrap_or_default()
+}
