@@ -1,0 +1,117 @@
+//! Test helpers. `Sim` drives the pure dialog core directly, with a fixed clock.
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use chrono::{DateTime, TimeZone, Utc};
+use pandu::dialog::model::{Effect, FileInfo, FileKind, FileType, NewCase, Reply};
+use pandu::dialog::{self, CaseSummary, Conversation, Defs, Event, Inbound};
+
+pub fn defs() -> Arc<Defs> {
+    static DEFS: std::sync::OnceLock<Arc<Defs>> = std::sync::OnceLock::new();
+    DEFS.get_or_init(|| Arc::new(Defs::load().expect("locales load"))).clone()
+}
+
+pub struct Sim {
+    pub defs: Arc<Defs>,
+    pub state: Conversation,
+    pub now: DateTime<Utc>,
+    pub nonce: u64,
+    pub effects: Vec<Effect>,
+    pub last: Vec<Reply>,
+    pub open_cases: Vec<CaseSummary>,
+}
+
+impl Default for Sim {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Sim {
+    pub fn new() -> Sim {
+        Sim {
+            defs: defs(),
+            state: Conversation::default(),
+            now: Utc.with_ymd_and_hms(2026, 11, 21, 3, 0, 0).unwrap(),
+            nonce: 42,
+            effects: Vec::new(),
+            last: Vec::new(),
+            open_cases: Vec::new(),
+        }
+    }
+
+    pub fn event(&mut self, event: Event) -> String {
+        self.nonce = self.nonce.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        let inbound = Inbound { event, now: self.now, open_cases: self.open_cases.clone(), nonce: self.nonce };
+        let out = dialog::step(&self.defs, std::mem::take(&mut self.state), &inbound);
+        self.state = out.state;
+        self.effects.extend(out.effects);
+        self.last = out.replies;
+        self.text()
+    }
+
+    /// Types a line.
+    pub fn say(&mut self, text: &str) -> String {
+        self.event(Event::Text(text.to_string()))
+    }
+
+    /// Presses the option of the last prompt whose label contains `label` (case-insensitive).
+    pub fn press(&mut self, label: &str) -> String {
+        let key = self.option_key(label);
+        self.event(Event::Choice { key })
+    }
+
+    pub fn option_key(&self, label: &str) -> String {
+        let want = label.to_lowercase();
+        let prompt = self.last.last().expect("a prompt");
+        prompt
+            .options
+            .iter()
+            .find(|o| o.label.to_lowercase().contains(&want))
+            .unwrap_or_else(|| panic!("no option {label:?} in {:?}", self.options()))
+            .key
+            .clone()
+    }
+
+    /// Sends a file.
+    pub fn file(&mut self, name: &str, size: u64, sniffed: FileType) -> String {
+        let kind = if sniffed.is_image() { FileKind::Photo } else { FileKind::Document };
+        self.event(Event::File(FileInfo {
+            reference: format!("test-file-{name}"),
+            name: Some(name.to_string()),
+            mime: None,
+            size,
+            kind,
+            sniffed: Some(sniffed),
+        }))
+    }
+
+    /// All reply texts of the last step, joined.
+    pub fn text(&self) -> String {
+        self.last.iter().map(|r| r.text.as_str()).collect::<Vec<_>>().join("\n---\n")
+    }
+
+    pub fn options(&self) -> Vec<String> {
+        self.last.last().map(|r| r.options.iter().map(|o| o.label.clone()).collect()).unwrap_or_default()
+    }
+
+    pub fn step_id(&self) -> Option<String> {
+        self.state.active.as_ref().map(|a| a.step.clone())
+    }
+
+    pub fn cases(&self) -> Vec<&NewCase> {
+        self.effects
+            .iter()
+            .map(|e| match e {
+                Effect::CreateCase(c) => c,
+            })
+            .collect()
+    }
+
+    /// Round-trips the state through JSON, as a restart does.
+    pub fn restart(&mut self) {
+        let json = serde_json::to_string(&self.state).unwrap();
+        self.state = serde_json::from_str(&json).unwrap();
+    }
+}
