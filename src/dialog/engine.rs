@@ -691,12 +691,14 @@ impl<'a> Machine<'a> {
         if a.history.len() > 200 {
             a.history.remove(0);
         }
-        // Correcting one field from a summary goes straight back to the summary.
-        if is_field_step(step) {
-            if let Some(back) = a.return_to.take() {
-                a.step = back;
-                return;
+        // Correcting one field from a summary goes straight back to the summary, unless a new
+        // province or regency emptied the regions under it: those are asked first.
+        if is_field_step(step) && a.return_to.is_some() {
+            match emptied_dependent_region(flow, step, &a.data) {
+                Some(dependent) => a.step = dependent.to_string(),
+                None => a.step = a.return_to.take().expect("checked"),
             }
+            return;
         }
         match self.resolve_next(next) {
             Some(id) => self.enter(id),
@@ -970,6 +972,25 @@ fn step_next(step: &Step) -> Next {
         | Kind::Summary { next, .. } => next,
         Kind::Choice { .. } | Kind::Action { .. } => Next::End,
     }
+}
+
+/// The region step under `step` (a regency under a province, a district under a regency) whose
+/// answer is missing, e.g. after [`Machine::clear_dependent_regions`].
+fn emptied_dependent_region(
+    flow: &Flow,
+    step: &Step,
+    data: &std::collections::BTreeMap<String, Value>,
+) -> Option<&'static str> {
+    let Kind::Region { field: parent, .. } = step.kind else { return None };
+    flow.steps.iter().find_map(|s| match s.kind {
+        Kind::Region { field, level: RegionLevel::Regency { province_field: p }, .. }
+        | Kind::Region { field, level: RegionLevel::District { regency_field: p }, .. }
+            if p == parent && !data.contains_key(field) =>
+        {
+            Some(s.id)
+        }
+        _ => None,
+    })
 }
 
 fn is_field_step(step: &Step) -> bool {
