@@ -9,7 +9,9 @@
 //! 4. the 10-step flow of section D with "where am I" tracking;
 //! 5. the Dinkes Kab/Kota side: validating users and clinics, and who sees which data.
 
-use crate::dialog::flow::{Act, Flow, FileRule, InputKind, Kind, Next, Opt, RegionLevel, Step, View};
+use crate::dialog::flow::{
+    Act, FileRule, Flow, InputKind, Kind, Next, Opt, RegionLevel, Step, View,
+};
 use crate::dialog::state::Value;
 use crate::m;
 
@@ -37,12 +39,36 @@ pub static FLOW: Flow = Flow {
             vars: None,
             kind: Kind::Choice {
                 options: &[
-                    Opt { value: "who", label: m!("clinic-opt-who"), next: Next::To("ownership") },
-                    Opt { value: "docs", label: m!("clinic-opt-docs"), next: Next::Decide(docs_entry) },
-                    Opt { value: "form", label: m!("clinic-opt-form"), next: Next::To("form_intro") },
-                    Opt { value: "steps", label: m!("clinic-opt-steps"), next: Next::To("tracker") },
-                    Opt { value: "dinkes", label: m!("clinic-opt-dinkes"), next: Next::To("dinkes_menu") },
-                    Opt { value: "done", label: m!("clinic-opt-finish"), next: Next::End },
+                    Opt {
+                        value: "who",
+                        label: m!("clinic-opt-who"),
+                        next: Next::To("ownership"),
+                    },
+                    Opt {
+                        value: "docs",
+                        label: m!("clinic-opt-docs"),
+                        next: Next::Decide(docs_entry),
+                    },
+                    Opt {
+                        value: "form",
+                        label: m!("clinic-opt-form"),
+                        next: Next::To("form_intro"),
+                    },
+                    Opt {
+                        value: "steps",
+                        label: m!("clinic-opt-steps"),
+                        next: Next::To("tracker"),
+                    },
+                    Opt {
+                        value: "dinkes",
+                        label: m!("clinic-opt-dinkes"),
+                        next: Next::To("dinkes_menu"),
+                    },
+                    Opt {
+                        value: "done",
+                        label: m!("clinic-opt-finish"),
+                        next: Next::End,
+                    },
                 ],
                 save: Some("section"),
             },
@@ -55,9 +81,21 @@ pub static FLOW: Flow = Flow {
             vars: None,
             kind: Kind::Choice {
                 options: &[
-                    Opt { value: "gov", label: m!("clinic-opt-own-gov"), next: Next::Decide(after_ownership) },
-                    Opt { value: "pmdn", label: m!("clinic-opt-own-pmdn"), next: Next::Decide(after_ownership) },
-                    Opt { value: "pma", label: m!("clinic-opt-own-pma"), next: Next::Decide(after_ownership) },
+                    Opt {
+                        value: "gov",
+                        label: m!("clinic-opt-own-gov"),
+                        next: Next::Decide(after_ownership),
+                    },
+                    Opt {
+                        value: "pmdn",
+                        label: m!("clinic-opt-own-pmdn"),
+                        next: Next::Decide(after_ownership),
+                    },
+                    Opt {
+                        value: "pma",
+                        label: m!("clinic-opt-own-pma"),
+                        next: Next::Decide(after_ownership),
+                    },
                 ],
                 save: Some("ownership"),
             },
@@ -67,7 +105,9 @@ pub static FLOW: Flow = Flow {
             pos: 0,
             text: m!("clinic-who-answer"),
             vars: Some(ownership_vars),
-            kind: Kind::Info { next: Next::To("menu") },
+            kind: Kind::Info {
+                next: Next::To("menu"),
+            },
         },
         // ----- 2. documents -----
         Step {
@@ -75,7 +115,9 @@ pub static FLOW: Flow = Flow {
             pos: 0,
             text: m!("clinic-doc-intro"),
             vars: Some(ownership_vars),
-            kind: Kind::Info { next: Next::To("doc_letter") },
+            kind: Kind::Info {
+                next: Next::To("doc_letter"),
+            },
         },
         Step {
             id: "doc_letter",
@@ -116,14 +158,22 @@ pub static FLOW: Flow = Flow {
                 next: Next::To("doc_result"),
             },
         },
-        Step { id: "doc_result", pos: 0, text: m!("clinic-title"), vars: None, kind: Kind::Action { run: doc_result } },
+        Step {
+            id: "doc_result",
+            pos: 0,
+            text: m!("clinic-title"),
+            vars: None,
+            kind: Kind::Action { run: doc_result },
+        },
         // ----- 3. user-registration form -----
         Step {
             id: "form_intro",
             pos: 1,
             text: m!("clinic-form-intro"),
             vars: None,
-            kind: Kind::Info { next: Next::To("nik") },
+            kind: Kind::Info {
+                next: Next::To("nik"),
+            },
         },
         Step {
             id: "nik",
@@ -205,7 +255,9 @@ pub static FLOW: Flow = Flow {
             kind: Kind::Region {
                 field: "regency",
                 label: m!("clinic-field-regency"),
-                level: RegionLevel::Regency { province_field: "province" },
+                level: RegionLevel::Regency {
+                    province_field: "province",
+                },
                 next: Next::Decide(after_region),
             },
         },
@@ -217,7 +269,9 @@ pub static FLOW: Flow = Flow {
             kind: Kind::Region {
                 field: "district",
                 label: m!("clinic-field-district"),
-                level: RegionLevel::District { regency_field: "regency" },
+                level: RegionLevel::District {
+                    regency_field: "regency",
+                },
                 next: Next::Decide(after_region),
             },
         },
@@ -227,12 +281,27 @@ pub static FLOW: Flow = Flow {
             text: m!("clinic-review"),
             vars: None,
             kind: Kind::Summary {
-                fields: &["nik", "full_name", "email", "mobile", "birth_date", "province", "regency", "district"],
+                fields: &[
+                    "nik",
+                    "full_name",
+                    "email",
+                    "mobile",
+                    "birth_date",
+                    "province",
+                    "regency",
+                    "district",
+                ],
                 confirm: m!("clinic-opt-make-text"),
                 next: Next::To("form_text"),
             },
         },
-        Step { id: "form_text", pos: 0, text: m!("clinic-title"), vars: None, kind: Kind::Action { run: form_text } },
+        Step {
+            id: "form_text",
+            pos: 0,
+            text: m!("clinic-title"),
+            vars: None,
+            kind: Kind::Action { run: form_text },
+        },
         // ----- 4. the 10 steps, "where am I" -----
         Step {
             id: "tracker",
@@ -262,7 +331,9 @@ pub static FLOW: Flow = Flow {
             pos: 0,
             text: m!("clinic-track-detail"),
             vars: Some(tracker_vars),
-            kind: Kind::Info { next: Next::To("menu") },
+            kind: Kind::Info {
+                next: Next::To("menu"),
+            },
         },
         // ----- 5. the Dinkes side -----
         Step {
@@ -272,10 +343,26 @@ pub static FLOW: Flow = Flow {
             vars: None,
             kind: Kind::Choice {
                 options: &[
-                    Opt { value: "users", label: m!("clinic-opt-dinkes-users"), next: Next::To("dinkes_users") },
-                    Opt { value: "clinics", label: m!("clinic-opt-dinkes-clinics"), next: Next::To("dinkes_clinics") },
-                    Opt { value: "scope", label: m!("clinic-opt-dinkes-scope"), next: Next::To("dinkes_scope") },
-                    Opt { value: "back", label: m!("clinic-opt-back-menu"), next: Next::To("menu") },
+                    Opt {
+                        value: "users",
+                        label: m!("clinic-opt-dinkes-users"),
+                        next: Next::To("dinkes_users"),
+                    },
+                    Opt {
+                        value: "clinics",
+                        label: m!("clinic-opt-dinkes-clinics"),
+                        next: Next::To("dinkes_clinics"),
+                    },
+                    Opt {
+                        value: "scope",
+                        label: m!("clinic-opt-dinkes-scope"),
+                        next: Next::To("dinkes_scope"),
+                    },
+                    Opt {
+                        value: "back",
+                        label: m!("clinic-opt-back-menu"),
+                        next: Next::To("menu"),
+                    },
                 ],
                 save: None,
             },
@@ -285,27 +372,36 @@ pub static FLOW: Flow = Flow {
             pos: 0,
             text: m!("clinic-dinkes-users"),
             vars: None,
-            kind: Kind::Info { next: Next::To("dinkes_menu") },
+            kind: Kind::Info {
+                next: Next::To("dinkes_menu"),
+            },
         },
         Step {
             id: "dinkes_clinics",
             pos: 0,
             text: m!("clinic-dinkes-clinics"),
             vars: None,
-            kind: Kind::Info { next: Next::To("dinkes_menu") },
+            kind: Kind::Info {
+                next: Next::To("dinkes_menu"),
+            },
         },
         Step {
             id: "dinkes_scope",
             pos: 0,
             text: m!("clinic-dinkes-scope"),
             vars: None,
-            kind: Kind::Info { next: Next::To("dinkes_menu") },
+            kind: Kind::Info {
+                next: Next::To("dinkes_menu"),
+            },
         },
     ],
 };
 
 fn ownership_vars(v: &View) -> Vec<(&'static str, String)> {
-    vec![("ownership", v.text("ownership").unwrap_or("unknown").to_string())]
+    vec![(
+        "ownership",
+        v.text("ownership").unwrap_or("unknown").to_string(),
+    )]
 }
 
 fn is_pma(v: &View) -> bool {
@@ -314,12 +410,20 @@ fn is_pma(v: &View) -> bool {
 
 /// The document check needs the ownership (the PMA proof depends on it): ask it first.
 fn docs_entry(v: &View) -> &'static str {
-    if v.text("ownership").is_some() { "doc_intro" } else { "ownership" }
+    if v.text("ownership").is_some() {
+        "doc_intro"
+    } else {
+        "ownership"
+    }
 }
 
 /// The ownership question serves both the "who validates" answer and the document check.
 fn after_ownership(v: &View) -> &'static str {
-    if v.text("section") == Some("docs") { "doc_intro" } else { "who_answer" }
+    if v.text("section") == Some("docs") {
+        "doc_intro"
+    } else {
+        "who_answer"
+    }
 }
 
 fn after_permit(v: &View) -> &'static str {
@@ -336,7 +440,11 @@ fn after_region(v: &View) -> &'static str {
 }
 
 fn tracker_vars(v: &View) -> Vec<(&'static str, String)> {
-    let n = v.memory.get(TRACKER_MEMORY).and_then(Value::as_num).unwrap_or(1);
+    let n = v
+        .memory
+        .get(TRACKER_MEMORY)
+        .and_then(Value::as_num)
+        .unwrap_or(1);
     vec![("step", format!("s{n}"))]
 }
 
@@ -361,11 +469,20 @@ fn doc_result(act: &mut Act) -> Next {
         }
     }
     let none = act.t(m!("clinic-doc-none"));
-    let or_none = |v: Vec<String>| if v.is_empty() { none.clone() } else { v.join("\n") };
+    let or_none = |v: Vec<String>| {
+        if v.is_empty() {
+            none.clone()
+        } else {
+            v.join("\n")
+        }
+    };
     let vars = [
         ("passed", or_none(passed)),
         ("missing", or_none(missing.clone())),
-        ("complete", if missing.is_empty() { "yes" } else { "no" }.to_string()),
+        (
+            "complete",
+            if missing.is_empty() { "yes" } else { "no" }.to_string(),
+        ),
     ];
     let text = act.tv(m!("clinic-doc-result"), &vars);
     act.note(text);
