@@ -916,10 +916,10 @@ impl<'a> Machine<'a> {
                 style = OptionsStyle::LongList;
             }
             Kind::Summary { fields, .. } => {
-                for (i, f) in fields.iter().enumerate() {
+                for f in fields.iter() {
                     if let Some((_, label)) = flow.field_step(f) {
                         let value = a.data.get(*f).map(|v| display_value(self.defs.regions, v)).unwrap_or_else(|| "—".into());
-                        text.push_str(&format!("\n{}. {}: {}", i + 1, self.t(label), value));
+                        text.push_str(&format!("\n• {}: {}", self.t(label), value));
                     }
                 }
             }

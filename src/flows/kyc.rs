@@ -79,7 +79,7 @@ pub static FLOW: Flow = Flow {
             },
         },
         Step { id: "count_try", pos: 0, text: m!("kyc-title"), vars: None, kind: Kind::Action { run: count_try } },
-        Step { id: "success", pos: 0, text: m!("kyc-success"), vars: None, kind: Kind::Info { next: Next::End } },
+        Step { id: "success", pos: 3, text: m!("kyc-success"), vars: None, kind: Kind::Info { next: Next::End } },
         Step {
             id: "limit",
             pos: 4,
@@ -231,17 +231,18 @@ pub static FLOW: Flow = Flow {
 fn set_tries(act: &mut Act) -> Next {
     let tries: i64 = act.text("tries_answer").and_then(|t| t.parse().ok()).unwrap_or(0);
     act.data.insert("tries".into(), crate::dialog::state::Value::Num(tries));
-    Next::To(if tries > MAX_TRIES { "limit" } else { "retry" })
+    Next::To(if tries >= MAX_TRIES { "limit" } else { "retry" })
 }
 
 fn count_try(act: &mut Act) -> Next {
     let tries = act.view().num("tries") + 1;
     act.data.insert("tries".into(), crate::dialog::state::Value::Num(tries));
-    Next::To(if tries > MAX_TRIES { "limit" } else { "retry" })
+    Next::To(if tries >= MAX_TRIES { "limit" } else { "retry" })
 }
 
 fn retry_vars(v: &View) -> Vec<(&'static str, String)> {
-    let next_try = v.num("tries") + 1;
+    // After /kembali from the limit the count stays at the limit.
+    let next_try = (v.num("tries") + 1).min(MAX_TRIES);
     vec![("attempt", next_try.to_string()), ("max", MAX_TRIES.to_string())]
 }
 
