@@ -46,11 +46,11 @@ clinic-doc-intro =
     }
 
     Send the files here one by one: I check their format and size. A file that is not ready can be skipped. This check is only in pandu; the official upload is still done in the Registrasi Fasyankes application.
-clinic-ask-doc-letter = Send the application letter for clinic registration (addressed to the Sesditjen Pelayanan Kesehatan, signed by the head of the clinic) as a PDF of at most 2 MB, or choose skip.
+clinic-ask-doc-letter = Send the application letter for clinic registration (addressed to the Sesditjen Pelayanan Kesehatan, signed by the head of the clinic) as a PDF of at most 2 MB, or skip it for now.
 clinic-field-doc-letter = Application letter for clinic registration
-clinic-ask-doc-permit = Send the clinic's Surat Izin Operasional as a PDF of at most 2 MB, or choose skip.
+clinic-ask-doc-permit = Send the clinic's Surat Izin Operasional as a PDF of at most 2 MB, or skip it for now.
 clinic-field-doc-permit = Clinic's Surat Izin Operasional
-clinic-ask-doc-pma = Send the proof of foreign investment as a PDF of at most 2 MB, or choose skip.
+clinic-ask-doc-pma = Send the proof of foreign investment as a PDF of at most 2 MB, or skip it for now.
 clinic-field-doc-pma = Proof of foreign investment
 clinic-doc-none = (none)
 clinic-doc-result =

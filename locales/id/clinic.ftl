@@ -46,11 +46,11 @@ clinic-doc-intro =
     }
 
     Kirim berkasnya satu per satu di sini: saya periksa format dan ukurannya. Berkas yang belum siap bisa dilewati. Pemeriksaan ini hanya di pandu; unggahan resmi tetap di aplikasi Registrasi Fasyankes.
-clinic-ask-doc-letter = Kirim Surat permohonan Registrasi Klinik (ditujukan ke Sesditjen Pelayanan Kesehatan, ditandatangani Kepala Klinik) sebagai PDF maks. 2 MB, atau pilih lewati.
+clinic-ask-doc-letter = Kirim Surat permohonan Registrasi Klinik (ditujukan ke Sesditjen Pelayanan Kesehatan, ditandatangani Kepala Klinik) sebagai PDF maks. 2 MB, atau lewati dulu.
 clinic-field-doc-letter = Surat permohonan Registrasi Klinik
-clinic-ask-doc-permit = Kirim Surat Izin Operasional Klinik sebagai PDF maks. 2 MB, atau pilih lewati.
+clinic-ask-doc-permit = Kirim Surat Izin Operasional Klinik sebagai PDF maks. 2 MB, atau lewati dulu.
 clinic-field-doc-permit = Surat Izin Operasional Klinik
-clinic-ask-doc-pma = Kirim Surat bukti Penanaman Modal Asing sebagai PDF maks. 2 MB, atau pilih lewati.
+clinic-ask-doc-pma = Kirim Surat bukti Penanaman Modal Asing sebagai PDF maks. 2 MB, atau lewati dulu.
 clinic-field-doc-pma = Surat bukti Penanaman Modal Asing
 clinic-doc-none = (tidak ada)
 clinic-doc-result =
