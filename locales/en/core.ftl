@@ -57,6 +57,7 @@ status-no-cases = You have no open cases.
 status-cases-header = Your open cases:
 status-case-line = • { $reference } — { $queue } — { $status } (since { $date })
 status-active-flow = In progress: { $flow }, step { $pos } of { $total }.
+status-active-flow-plain = In progress: { $flow }.
 status-checklist = • { $flow }: { $done } of { $total } documents ready.
 status-tracker = • { $flow }: you are at step { $current } of { $total } — { $label }
 opt-next = Continue

@@ -57,6 +57,7 @@ status-no-cases = Anda belum punya kasus yang terbuka.
 status-cases-header = Kasus Anda yang terbuka:
 status-case-line = • { $reference } — { $queue } — { $status } (sejak { $date })
 status-active-flow = Sedang berjalan: { $flow }, langkah { $pos } dari { $total }.
+status-active-flow-plain = Sedang berjalan: { $flow }.
 status-checklist = • { $flow }: { $done } dari { $total } dokumen siap.
 status-tracker = • { $flow }: Anda di langkah { $current } dari { $total } — { $label }
 opt-next = Lanjut

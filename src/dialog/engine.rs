@@ -337,12 +337,19 @@ impl<'a> Machine<'a> {
             }
         }
         if let Some((flow, step)) = self.current_step() {
-            let vars = [
-                ("flow", self.t(flow.title)),
-                ("pos", step.pos.to_string()),
-                ("total", flow.total.to_string()),
-            ];
-            lines.push(self.tv(m!("status-active-flow"), &vars));
+            if step.pos > 0 {
+                let vars = [
+                    ("flow", self.t(flow.title)),
+                    ("pos", step.pos.to_string()),
+                    ("total", flow.total.to_string()),
+                ];
+                lines.push(self.tv(m!("status-active-flow"), &vars));
+            } else {
+                lines.push(self.tv(
+                    m!("status-active-flow-plain"),
+                    &[("flow", self.t(flow.title))],
+                ));
+            }
         }
         for flow in self.defs.flows {
             for s in flow.steps {
