@@ -2,7 +2,8 @@
 
 use crate::dialog::flow::Flow;
 
+pub mod keluarga_sehat;
 pub mod kyc;
 
 /// Every procedure, in menu order.
-pub static ALL: &[&Flow] = &[&kyc::FLOW];
+pub static ALL: &[&Flow] = &[&kyc::FLOW, &keluarga_sehat::FLOW];
