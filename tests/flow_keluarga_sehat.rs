@@ -307,6 +307,10 @@ fn wrong_nip_and_nik_are_asked_again_with_nothing_lost() {
     let t = sim.say("199008172015033001");
     assert_eq!(sim.step_id().as_deref(), Some("p_nip"), "{t}");
     assert!(t.contains("NIP (18 digit)?"), "asked again: {t}");
+    assert!(
+        t.contains("Digit ke-15 NIP (3) harus 1 (laki-laki) atau 2 (perempuan)"),
+        "{t}"
+    );
     assert!(text_field(&sim, "p_nip").is_none());
     assert_eq!(text_field(&sim, "p_name").as_deref(), Some("Ani Rahmawati"));
     // Too short.
@@ -318,9 +322,14 @@ fn wrong_nip_and_nik_are_asked_again_with_nothing_lost() {
     let t = sim.say("337401570890000");
     assert_eq!(sim.step_id().as_deref(), Some("p_nik"), "{t}");
     assert!(t.contains("NIK (16 digit)?"), "asked again: {t}");
+    assert!(
+        t.contains("NIK harus 16 digit, yang Anda ketik 15 digit"),
+        "{t}"
+    );
     // Day 32 does not exist (women have day + 40, so 72 is too much as well).
-    sim.say("3374017208900002");
+    let t = sim.say("3374017208900002");
     assert_eq!(sim.step_id().as_deref(), Some("p_nik"));
+    assert!(t.contains("Digit 7–8 NIK (72)"), "{t}");
     assert!(text_field(&sim, "p_nik").is_none());
     assert_eq!(text_field(&sim, "p_name").as_deref(), Some("Ani Rahmawati"));
     assert_eq!(text_field(&sim, "p_nip").as_deref(), Some(ADMIN.nip));
@@ -328,11 +337,13 @@ fn wrong_nip_and_nik_are_asked_again_with_nothing_lost() {
     assert_eq!(sim.step_id().as_deref(), Some("p_jabatan"));
     // Other validators too: a landline is not a mobile number, an email without @.
     sim.say(ADMIN.jabatan);
-    sim.say("(024) 7654321");
+    let t = sim.say("(024) 7654321");
     assert_eq!(sim.step_id().as_deref(), Some("p_mobile"));
+    assert!(t.contains("bukan telepon kantor"), "{t}");
     sim.say(ADMIN.mobile);
-    sim.say("ani.puskesmas.example.id");
+    let t = sim.say("ani.puskesmas.example.id");
     assert_eq!(sim.step_id().as_deref(), Some("p_email"));
+    assert!(t.contains("harus memuat \"@\""), "{t}");
     let t = sim.say(ADMIN.email);
     assert!(
         t.contains("✅ Data Administrator Puskesmas tersimpan."),
@@ -626,6 +637,55 @@ fn restart_mid_roster_continues_at_the_same_step() {
     assert_eq!(r.len(), 4);
     assert_eq!(r[2]["name"], SURVEYOR_1.name);
     assert_eq!(r[2]["nik"], SURVEYOR_1.nik);
+}
+
+#[test]
+fn progress_marker_and_short_labels() {
+    let mut sim = to_roster();
+    assert!(sim.text().contains("Langkah 5 dari 11"), "{}", sim.text());
+    sim.say(ADMIN.name);
+    assert!(sim.text().contains("Langkah 6 dari 11"), "{}", sim.text());
+    let mut sim = full_roster();
+    assert!(sim.text().contains("Langkah 11 dari 11"), "{}", sim.text());
+    for o in sim.options() {
+        assert!(o.chars().count() <= 24, "{o}");
+    }
+    sim.press("Ulangi satu orang");
+    for o in sim.options() {
+        assert!(o.chars().count() <= 24, "{o}");
+    }
+    let sim = start();
+    for o in sim.options() {
+        assert!(o.chars().count() <= 24, "{o}");
+    }
+}
+
+#[test]
+fn human_request_mid_roster_carries_the_puskesmas() {
+    let mut sim = to_roster();
+    sim.say(ADMIN.name);
+    sim.say("/petugas");
+    sim.say("Kode Puskesmas kami belum ada, bagaimana?");
+    let cases = sim.cases();
+    assert_eq!(cases.len(), 1);
+    let c = cases[0];
+    assert_eq!(c.queue, pandu::dialog::Queue::KeluargaSehat);
+    assert!(
+        c.fields
+            .iter()
+            .any(|(k, v)| k == "Kode Puskesmas" && v == "P3374010101"),
+        "{:?}",
+        c.fields
+    );
+    assert!(
+        c.fields
+            .iter()
+            .any(|(k, v)| k == "Provinsi" && v == "Jawa Tengah"),
+        "{:?}",
+        c.fields
+    );
+    // The flow goes on where it was.
+    assert_eq!(sim.step_id().as_deref(), Some("p_nip"));
 }
 
 #[test]
