@@ -3,7 +3,8 @@
 use crate::dialog::flow::Flow;
 
 pub mod clinic;
+pub mod keluarga_sehat;
 pub mod kyc;
 
 /// Every procedure, in menu order.
-pub static ALL: &[&Flow] = &[&clinic::FLOW, &kyc::FLOW];
+pub static ALL: &[&Flow] = &[&clinic::FLOW, &kyc::FLOW, &keluarga_sehat::FLOW];
