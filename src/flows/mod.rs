@@ -3,6 +3,8 @@
 use crate::dialog::flow::Flow;
 
 pub mod kyc;
+pub mod portal;
+pub mod vendor;
 
 /// Every procedure, in menu order.
-pub static ALL: &[&Flow] = &[&kyc::FLOW];
+pub static ALL: &[&Flow] = &[&portal::FLOW, &vendor::FLOW, &kyc::FLOW];
