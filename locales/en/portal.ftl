@@ -1,6 +1,6 @@
 ## SATUSEHAT portal registration for a health facility (seed 000)
 
-portal-title = SATUSEHAT portal account & institution
+portal-title = SATUSEHAT portal account
 
 portal-start =
     This guide helps a health facility create a SATUSEHAT portal account, register the institution and get the API codes for bridging.

@@ -1,6 +1,6 @@
 ## Pendaftaran portal SATUSEHAT untuk fasyankes (seed 000)
 
-portal-title = Akun & institusi portal SATUSEHAT
+portal-title = Akun portal SATUSEHAT
 
 portal-start =
     Panduan ini membantu fasyankes membuat akun portal SATUSEHAT, mendaftarkan institusi, dan mendapatkan kode API untuk bridging.
