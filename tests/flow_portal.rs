@@ -80,10 +80,7 @@ fn the_whole_guide_from_account_to_api_codes() {
 
     let t = next(&mut sim);
     assert_eq!(sim.step_id().as_deref(), Some("pw_rule"));
-    assert!(
-        t.contains("minimal 8 karakter termasuk huruf kapital (A-Z), huruf kecil (a-z) dan angka (0-9)"),
-        "{t}"
-    );
+    assert!(t.contains("minimal 8 karakter termasuk huruf kapital (A-Z), huruf kecil (a-z) dan angka (0-9)"), "{t}");
     assert!(t.contains("Jangan kirim kata sandinya"), "{t}");
     all.push_str(&t);
 
@@ -105,7 +102,10 @@ fn the_whole_guide_from_account_to_api_codes() {
     let t = sim.text();
     assert_eq!(sim.step_id().as_deref(), Some("create"));
     assert!(t.contains("Kata sandi Anda memenuhi aturan portal"), "{t}");
-    assert!(t.contains("“Buat akun”") && t.contains("Kementerian Kesehatan RI") && t.contains("“Aktifkan akun”"), "{t}");
+    assert!(
+        t.contains("“Buat akun”") && t.contains("Kementerian Kesehatan RI") && t.contains("“Aktifkan akun”"),
+        "{t}"
+    );
 
     let t = next(&mut sim);
     assert_eq!(sim.step_id().as_deref(), Some("activate"));
@@ -137,7 +137,12 @@ fn the_whole_guide_from_account_to_api_codes() {
 
     let t = next(&mut sim);
     assert_eq!(sim.step_id().as_deref(), Some("docs"));
-    for phrase in ["Surat Izin Operasional", "Pakta Integritas, ditandatangani kepala fasyankes", "Surat Kuasa/Tugas untuk PIC", "(MOU) dengan vendor RME Anda"] {
+    for phrase in [
+        "Surat Izin Operasional",
+        "Pakta Integritas, ditandatangani kepala fasyankes",
+        "Surat Kuasa/Tugas untuk PIC",
+        "(MOU) dengan vendor RME Anda",
+    ] {
         assert!(t.contains(phrase), "{phrase}: {t}");
     }
     assert_eq!(sim.options().len(), 5, "4 documents and done: {:?}", sim.options());
