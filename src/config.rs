@@ -20,7 +20,9 @@ impl Config {
         let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
         Config {
             database_url: var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_string()),
-            files_dir: var("PANDU_FILES_DIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("pandu-files")),
+            files_dir: var("PANDU_FILES_DIR")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| PathBuf::from("pandu-files")),
             console_user: var("PANDU_CONSOLE_USER").unwrap_or_else(|| "local".to_string()),
         }
     }

@@ -36,12 +36,25 @@ static SEQ: AtomicU64 = AtomicU64::new(0);
 
 fn message_id() -> String {
     let n = SEQ.fetch_add(1, Ordering::Relaxed);
-    format!("{}-{}-{n}", Utc::now().timestamp_nanos_opt().unwrap_or_default(), std::process::id())
+    format!(
+        "{}-{}-{n}",
+        Utc::now().timestamp_nanos_opt().unwrap_or_default(),
+        std::process::id()
+    )
 }
 
 impl<W: Write> Console<W> {
     pub fn new(bot: Bot, user: &str, out: W, files_dir: PathBuf, interactive: bool) -> Self {
-        Self { bot, chat: ChatKey { channel: CHANNEL.into(), chat_id: user.into() }, out, files_dir, interactive }
+        Self {
+            bot,
+            chat: ChatKey {
+                channel: CHANNEL.into(),
+                chat_id: user.into(),
+            },
+            out,
+            files_dir,
+            interactive,
+        }
     }
 
     /// Runs until end of input.
@@ -55,7 +68,9 @@ impl<W: Write> Console<W> {
                 write!(self.out, "> ")?;
                 self.out.flush()?;
             }
-            let Some(line) = lines.next_line().await? else { break };
+            let Some(line) = lines.next_line().await? else {
+                break;
+            };
             let line = line.trim_end_matches('\r');
             if self.interactive && line.trim().is_empty() {
                 continue;
@@ -76,14 +91,24 @@ impl<W: Write> Console<W> {
     }
 
     async fn send(&mut self, event: Event) -> Result<(), ConsoleError> {
-        let msg = Incoming { chat: self.chat.clone(), message_id: message_id(), event, lang_hint: None, at: Utc::now() };
+        let msg = Incoming {
+            chat: self.chat.clone(),
+            message_id: message_id(),
+            event,
+            lang_hint: None,
+            at: Utc::now(),
+        };
         self.bot.handle(msg).await?;
         self.deliver().await
     }
 
     /// Prints the chat's undelivered replies, marking each delivered.
     async fn deliver(&mut self) -> Result<(), ConsoleError> {
-        let items = self.bot.db.pending_outbox(CHANNEL, Some(&self.chat.chat_id), 100).await?;
+        let items = self
+            .bot
+            .db
+            .pending_outbox(CHANNEL, Some(&self.chat.chat_id), 100)
+            .await?;
         for item in items {
             self.print(&item.reply, item.id)?;
             self.bot.db.mark_sent(item.id, Utc::now()).await?;
@@ -95,11 +120,25 @@ impl<W: Write> Console<W> {
         writeln!(self.out, "{}", reply.text)?;
         if reply.style == OptionsStyle::LongList && reply.options.len() > 12 {
             // Long region lists: compact columns.
-            let width = reply.options.iter().map(|o| o.label.chars().count()).max().unwrap_or(0) + 6;
+            let width = reply
+                .options
+                .iter()
+                .map(|o| o.label.chars().count())
+                .max()
+                .unwrap_or(0)
+                + 6;
             let per_line = (100 / width).max(1);
-            for chunk in reply.options.iter().enumerate().collect::<Vec<_>>().chunks(per_line) {
-                let line: Vec<String> =
-                    chunk.iter().map(|(i, o)| format!("{:>3}. {:<w$}", i + 1, o.label, w = width - 5)).collect();
+            for chunk in reply
+                .options
+                .iter()
+                .enumerate()
+                .collect::<Vec<_>>()
+                .chunks(per_line)
+            {
+                let line: Vec<String> = chunk
+                    .iter()
+                    .map(|(i, o)| format!("{:>3}. {:<w$}", i + 1, o.label, w = width - 5))
+                    .collect();
                 writeln!(self.out, "{}", line.join("").trim_end())?;
             }
         } else {
@@ -109,8 +148,17 @@ impl<W: Write> Console<W> {
         }
         if let Some(f) = &reply.file {
             std::fs::create_dir_all(&self.files_dir)?;
-            let safe: String =
-                f.name.chars().map(|c| if c.is_alphanumeric() || ".-_".contains(c) { c } else { '_' }).collect();
+            let safe: String = f
+                .name
+                .chars()
+                .map(|c| {
+                    if c.is_alphanumeric() || ".-_".contains(c) {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
+                .collect();
             let path = self.files_dir.join(format!("{id}-{safe}"));
             std::fs::write(&path, &f.content)?;
             writeln!(self.out, "📎 {}", path.display())?;
@@ -124,10 +172,11 @@ impl<W: Write> Console<W> {
 fn parse_send_file(line: &str) -> Option<&str> {
     let t = line.trim();
     for cmd in ["/kirim", "/send", "/file"] {
-        if let Some(rest) = t.strip_prefix(cmd) {
-            if rest.starts_with(char::is_whitespace) && !rest.trim().is_empty() {
-                return Some(rest.trim().trim_matches('"'));
-            }
+        if let Some(rest) = t.strip_prefix(cmd)
+            && rest.starts_with(char::is_whitespace)
+            && !rest.trim().is_empty()
+        {
+            return Some(rest.trim().trim_matches('"'));
         }
     }
     None
@@ -144,7 +193,10 @@ async fn file_event(path: &Path) -> std::io::Result<Event> {
     head.truncate(n);
     let sniffed = files::sniff(&head);
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-    let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
     let mime = match ext.as_str() {
         "pdf" => Some("application/pdf"),
         "jpg" | "jpeg" => Some("image/jpeg"),
@@ -152,7 +204,21 @@ async fn file_event(path: &Path) -> std::io::Result<Event> {
         "webp" => Some("image/webp"),
         _ => None,
     };
-    let kind = if sniffed.is_image() { FileKind::Photo } else { FileKind::Document };
-    let reference = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()).display().to_string();
-    Ok(Event::File(FileInfo { reference, name, mime: mime.map(str::to_string), size: meta.len(), kind, sniffed: Some(sniffed) }))
+    let kind = if sniffed.is_image() {
+        FileKind::Photo
+    } else {
+        FileKind::Document
+    };
+    let reference = std::fs::canonicalize(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .display()
+        .to_string();
+    Ok(Event::File(FileInfo {
+        reference,
+        name,
+        mime: mime.map(str::to_string),
+        size: meta.len(),
+        kind,
+        sniffed: Some(sniffed),
+    }))
 }

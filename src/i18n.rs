@@ -12,7 +12,9 @@ mod embedded {
 }
 
 /// The languages pandu speaks. Indonesian first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, PartialOrd, Ord,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     #[default]
@@ -64,7 +66,12 @@ pub struct Locales {
 
 impl std::fmt::Debug for Locales {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Locales").field("ids", &self.ids.values().map(BTreeSet::len).collect::<Vec<_>>()).finish()
+        f.debug_struct("Locales")
+            .field(
+                "ids",
+                &self.ids.values().map(BTreeSet::len).collect::<Vec<_>>(),
+            )
+            .finish()
     }
 }
 
@@ -74,7 +81,9 @@ impl Locales {
         Self::from_files(embedded::FILES)
     }
 
-    pub fn from_files(files: &[(&'static str, &'static str, &'static str)]) -> Result<Locales, I18nError> {
+    pub fn from_files(
+        files: &[(&'static str, &'static str, &'static str)],
+    ) -> Result<Locales, I18nError> {
         let mut bundles = BTreeMap::new();
         let mut ids = BTreeMap::new();
         for lang in Lang::ALL {
@@ -83,25 +92,40 @@ impl Locales {
             bundle.set_use_isolating(false);
             let mut seen = BTreeSet::new();
             for &(l, file, source) in files.iter().filter(|(l, _, _)| *l == lang.code()) {
-                let resource = FluentResource::try_new(source.to_string()).map_err(|(_, errs)| {
-                    I18nError::Syntax {
-                        lang: l,
-                        file,
-                        errors: errs.iter().map(|e| format!("{e:?}")).collect::<Vec<_>>().join("; "),
-                    }
-                })?;
-                for entry in resource.entries() {
-                    if let fluent_syntax::ast::Entry::Message(msg) = entry {
-                        if !seen.insert(msg.id.name.to_string()) {
-                            return Err(I18nError::Duplicate { lang: l, file, id: msg.id.name.to_string() });
+                let resource =
+                    FluentResource::try_new(source.to_string()).map_err(|(_, errs)| {
+                        I18nError::Syntax {
+                            lang: l,
+                            file,
+                            errors: errs
+                                .iter()
+                                .map(|e| format!("{e:?}"))
+                                .collect::<Vec<_>>()
+                                .join("; "),
                         }
+                    })?;
+                for entry in resource.entries() {
+                    if let fluent_syntax::ast::Entry::Message(msg) = entry
+                        && !seen.insert(msg.id.name.to_string())
+                    {
+                        return Err(I18nError::Duplicate {
+                            lang: l,
+                            file,
+                            id: msg.id.name.to_string(),
+                        });
                     }
                 }
-                bundle.add_resource(resource).map_err(|errs| I18nError::Syntax {
-                    lang: l,
-                    file,
-                    errors: errs.iter().map(|e| format!("{e:?}")).collect::<Vec<_>>().join("; "),
-                })?;
+                bundle
+                    .add_resource(resource)
+                    .map_err(|errs| I18nError::Syntax {
+                        lang: l,
+                        file,
+                        errors: errs
+                            .iter()
+                            .map(|e| format!("{e:?}"))
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                    })?;
             }
             bundles.insert(lang, bundle);
             ids.insert(lang, seen);
@@ -130,10 +154,19 @@ impl Locales {
     }
 
     /// Formats message `id`, failing on a missing message or any formatting error.
-    pub fn try_text(&self, lang: Lang, id: &str, vars: &[(&str, String)]) -> Result<String, String> {
+    pub fn try_text(
+        &self,
+        lang: Lang,
+        id: &str,
+        vars: &[(&str, String)],
+    ) -> Result<String, String> {
         let bundle = &self.bundles[&lang];
-        let msg = bundle.get_message(id).ok_or_else(|| format!("no message {id}"))?;
-        let pattern = msg.value().ok_or_else(|| format!("message {id} has no value"))?;
+        let msg = bundle
+            .get_message(id)
+            .ok_or_else(|| format!("no message {id}"))?;
+        let pattern = msg
+            .value()
+            .ok_or_else(|| format!("message {id} has no value"))?;
         let mut args = FluentArgs::new();
         for (k, v) in vars {
             args.set(*k, v.clone());

@@ -38,18 +38,28 @@ async fn main() -> anyhow::Result<()> {
         .init();
     let cli = Cli::parse();
     let config = Config::from_env();
-    let db = Db::connect(&config.database_url).await.context("opening the database (DATABASE_URL)")?;
+    let db = Db::connect(&config.database_url)
+        .await
+        .context("opening the database (DATABASE_URL)")?;
     db.migrate().await.context("applying migrations")?;
     match cli.command.unwrap_or(Cmd::Run) {
         Cmd::Migrate => Ok(()),
         Cmd::Run | Cmd::Console => {
             if std::env::var("TELOXIDE_TOKEN").is_ok_and(|t| !t.is_empty()) {
-                tracing::warn!("TELOXIDE_TOKEN is set, but this build serves the terminal console only");
+                tracing::warn!(
+                    "TELOXIDE_TOKEN is set, but this build serves the terminal console only"
+                );
             }
             let defs = Arc::new(Defs::load().context("loading texts")?);
             let bot = Bot::new(db, defs);
             let interactive = std::io::stdin().is_terminal();
-            let mut console = Console::new(bot, &config.console_user, std::io::stdout(), config.files_dir, interactive);
+            let mut console = Console::new(
+                bot,
+                &config.console_user,
+                std::io::stdout(),
+                config.files_dir,
+                interactive,
+            );
             console.run(BufReader::new(tokio::io::stdin())).await?;
             Ok(())
         }

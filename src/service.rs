@@ -34,9 +34,14 @@ impl Bot {
 
     /// Records the message and its effects in one transaction; replies land in the outbox.
     pub async fn handle(&self, msg: Incoming) -> Result<Processed, StoreError> {
-        let span = tracing::info_span!("inbound", channel = %msg.chat.channel, message = %msg.message_id);
+        let span =
+            tracing::info_span!("inbound", channel = %msg.chat.channel, message = %msg.message_id);
         async {
-            let rec = InboundRecord { chat: msg.chat.clone(), message_id: msg.message_id.clone(), received_at: msg.at };
+            let rec = InboundRecord {
+                chat: msg.chat.clone(),
+                message_id: msg.message_id.clone(),
+                received_at: msg.at,
+            };
             // A case reference that collides with an existing one rolls the transaction back;
             // the step runs again with other random digits.
             let mut attempt = 0;
@@ -49,8 +54,20 @@ impl Bot {
                 let res = self
                     .db
                     .process(&rec, move |state, open_cases| {
-                        let state = state.unwrap_or_else(|| Conversation { lang: lang_hint.unwrap_or_default(), ..Default::default() });
-                        dialog::step(&defs, state, &Inbound { event, now, open_cases, nonce })
+                        let state = state.unwrap_or_else(|| Conversation {
+                            lang: lang_hint.unwrap_or_default(),
+                            ..Default::default()
+                        });
+                        dialog::step(
+                            &defs,
+                            state,
+                            &Inbound {
+                                event,
+                                now,
+                                open_cases,
+                                nonce,
+                            },
+                        )
                     })
                     .await;
                 match res {

@@ -22,7 +22,11 @@ pub fn parse(text: &str) -> Option<Command> {
     let mut parts = rest.splitn(2, char::is_whitespace);
     let head = parts.next().unwrap_or_default();
     let name = head.split('@').next().unwrap_or_default().to_lowercase();
-    let arg = parts.next().map(str::trim).filter(|a| !a.is_empty()).map(str::to_string);
+    let arg = parts
+        .next()
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(str::to_string);
     Some(match name.as_str() {
         "start" | "mulai" => Command::Start(arg),
         "menu" => Command::Menu,
@@ -49,8 +53,14 @@ mod tests {
     fn parses_commands_and_aliases() {
         assert_eq!(parse("/batal"), Some(Command::Cancel));
         assert_eq!(parse(" /Cancel "), Some(Command::Cancel));
-        assert_eq!(parse("/start@pandu_bot kyc"), Some(Command::Start(Some("kyc".into()))));
-        assert_eq!(parse("/bahasa en"), Some(Command::Language(Some("en".into()))));
+        assert_eq!(
+            parse("/start@pandu_bot kyc"),
+            Some(Command::Start(Some("kyc".into())))
+        );
+        assert_eq!(
+            parse("/bahasa en"),
+            Some(Command::Language(Some("en".into())))
+        );
         assert_eq!(parse("/kyc"), Some(Command::Flow("kyc")));
         assert_eq!(parse("/zzz"), Some(Command::Unknown("zzz".into())));
         assert_eq!(parse("halo"), None);

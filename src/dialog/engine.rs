@@ -7,8 +7,8 @@ use super::flow::{Act, Flow, InputKind, Kind, MsgId, Next, RegionLevel, Said, St
 use super::input;
 use super::intents::{self, Intent};
 use super::model::{
-    CaseKind, Effect, Event, FileInfo, Inbound, NewCase, OptionsStyle, OutFile, Outcome, Queue, Reply,
-    ReplyOption,
+    CaseKind, Effect, Event, FileInfo, Inbound, NewCase, OptionsStyle, OutFile, Outcome, Queue,
+    Reply, ReplyOption,
 };
 use super::state::{ActiveFlow, Conversation, Pending, Value};
 use super::{Defs, files, reference, secrets};
@@ -32,12 +32,21 @@ impl Named for RegionEntry {
 }
 
 fn entry<T: Named>(r: &T) -> RegionEntry {
-    RegionEntry { code: r.code().to_string(), name: r.name().to_string() }
+    RegionEntry {
+        code: r.code().to_string(),
+        name: r.name().to_string(),
+    }
 }
 
 fn normalize(s: &str) -> String {
     s.chars()
-        .map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { ' ' })
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                ' '
+            }
+        })
         .collect::<String>()
         .split_whitespace()
         .collect::<Vec<_>>()
@@ -46,7 +55,14 @@ fn normalize(s: &str) -> String {
 
 /// Runs one inbound event through the conversation.
 pub fn step(defs: &Defs, state: Conversation, inbound: &Inbound) -> Outcome {
-    let mut m = Machine { defs, st: state, inb: inbound, replies: Vec::new(), notes: Vec::new(), effects: Vec::new() };
+    let mut m = Machine {
+        defs,
+        st: state,
+        inb: inbound,
+        replies: Vec::new(),
+        notes: Vec::new(),
+        effects: Vec::new(),
+    };
     m.run();
     m.finish()
 }
@@ -94,7 +110,10 @@ impl<'a> Machine<'a> {
     }
 
     fn flow(&self) -> Option<&'static Flow> {
-        self.st.active.as_ref().and_then(|a| self.defs.flow(&a.flow))
+        self.st
+            .active
+            .as_ref()
+            .and_then(|a| self.defs.flow(&a.flow))
     }
 
     fn current_step(&self) -> Option<(&'static Flow, &'static Step)> {
@@ -158,12 +177,17 @@ impl<'a> Machine<'a> {
                     self.note(m!("stale-button"));
                     return;
                 }
-                let label = self.choices().into_iter().find(|c| c.value == value).map(|c| c.label);
+                let label = self
+                    .choices()
+                    .into_iter()
+                    .find(|c| c.value == value)
+                    .map(|c| c.label);
                 self.st.remember_line(true, &label.unwrap_or_default());
                 self.answer(Answer::Pick(value));
             }
             Event::File(f) => {
-                self.st.remember_line(true, &format!("[{}]", f.name.as_deref().unwrap_or("file")));
+                self.st
+                    .remember_line(true, &format!("[{}]", f.name.as_deref().unwrap_or("file")));
                 self.file(f.clone());
             }
         }
@@ -188,7 +212,10 @@ impl<'a> Machine<'a> {
         match cmd {
             Command::Start(payload) => {
                 self.note(m!("greeting"));
-                if let Some(flow) = payload.as_deref().and_then(|p| self.defs.flow(&p.to_lowercase())) {
+                if let Some(flow) = payload
+                    .as_deref()
+                    .and_then(|p| self.defs.flow(&p.to_lowercase()))
+                {
                     self.start_flow(flow);
                 } else {
                     self.open_menu();
@@ -218,11 +245,16 @@ impl<'a> Machine<'a> {
     }
 
     fn start_flow(&mut self, flow: &'static Flow) {
-        if let Some(a) = &self.st.active {
-            if a.flow != flow.id && !a.data.is_empty() {
-                let old = self.defs.flow(&a.flow).map(|f| self.t(f.title)).unwrap_or_default();
-                self.note_v(m!("flow-replaced"), &[("flow", old)]);
-            }
+        if let Some(a) = &self.st.active
+            && a.flow != flow.id
+            && !a.data.is_empty()
+        {
+            let old = self
+                .defs
+                .flow(&a.flow)
+                .map(|f| self.t(f.title))
+                .unwrap_or_default();
+            self.note_v(m!("flow-replaced"), &[("flow", old)]);
         }
         self.st.menu_open = false;
         let keep = self.st.active.as_ref().is_some_and(|a| a.flow == flow.id);
@@ -305,7 +337,11 @@ impl<'a> Machine<'a> {
             }
         }
         if let Some((flow, step)) = self.current_step() {
-            let vars = [("flow", self.t(flow.title)), ("pos", step.pos.to_string()), ("total", flow.total.to_string())];
+            let vars = [
+                ("flow", self.t(flow.title)),
+                ("pos", step.pos.to_string()),
+                ("total", flow.total.to_string()),
+            ];
             lines.push(self.tv(m!("status-active-flow"), &vars));
         }
         for flow in self.defs.flows {
@@ -323,7 +359,10 @@ impl<'a> Machine<'a> {
                     }
                     Kind::Tracker { items, memory, .. } => {
                         if let Some(n) = self.st.memory.get(memory).and_then(Value::as_num) {
-                            let label = items.get((n as usize).wrapping_sub(1)).map(|i| self.t(i)).unwrap_or_default();
+                            let label = items
+                                .get((n as usize).wrapping_sub(1))
+                                .map(|i| self.t(i))
+                                .unwrap_or_default();
                             let vars = [
                                 ("flow", self.t(flow.title)),
                                 ("current", n.to_string()),
@@ -349,16 +388,24 @@ impl<'a> Machine<'a> {
             return Answer::Text(text);
         }
         let lower = text.trim().trim_end_matches(['.', '!']).to_lowercase();
-        if let Ok(n) = lower.parse::<usize>() {
-            if n >= 1 && n <= choices.len() {
-                return Answer::Pick(choices[n - 1].value.clone());
-            }
+        if let Ok(n) = lower.parse::<usize>()
+            && n >= 1
+            && n <= choices.len()
+        {
+            return Answer::Pick(choices[n - 1].value.clone());
         }
-        if let Some(c) = choices.iter().find(|c| strip_marks(&c.label).to_lowercase() == lower) {
+        if let Some(c) = choices
+            .iter()
+            .find(|c| strip_marks(&c.label).to_lowercase() == lower)
+        {
             return Answer::Pick(c.value.clone());
         }
-        let yes = ["ya", "y", "iya", "yes", "ok", "oke", "benar", "sudah", "betul"];
-        let no = ["tidak", "tdk", "no", "n", "t", "bukan", "belum", "gak", "nggak", "enggak"];
+        let yes = [
+            "ya", "y", "iya", "yes", "ok", "oke", "benar", "sudah", "betul",
+        ];
+        let no = [
+            "tidak", "tdk", "no", "n", "t", "bukan", "belum", "gak", "nggak", "enggak",
+        ];
         for (words, value) in [(&yes[..], "yes"), (&no[..], "no")] {
             if words.contains(&lower.as_str()) && choices.iter().any(|c| c.value == value) {
                 return Answer::Pick(value.to_string());
@@ -374,7 +421,9 @@ impl<'a> Machine<'a> {
         if self.st.menu_open || self.st.active.is_none() {
             return self.answer_menu(answer);
         }
-        let Some((flow, step)) = self.current_step() else { return };
+        let Some((flow, step)) = self.current_step() else {
+            return;
+        };
         // A valid answer with a warning waits for confirmation.
         if let Some((field, value)) = self.st.active.as_ref().and_then(|a| a.unconfirmed.clone()) {
             match answer {
@@ -403,12 +452,32 @@ impl<'a> Machine<'a> {
                     self.advance(flow, step, opt.next);
                 }
             }
-            (Kind::Checklist { items, memory, next }, answer) => self.checklist(flow, step, items, memory, *next, answer),
-            (Kind::Tracker { items, memory, reply, next }, Answer::Pick(v)) => {
+            (
+                Kind::Checklist {
+                    items,
+                    memory,
+                    next,
+                },
+                answer,
+            ) => self.checklist(flow, step, items, memory, *next, answer),
+            (
+                Kind::Tracker {
+                    items,
+                    memory,
+                    reply,
+                    next,
+                },
+                Answer::Pick(v),
+            ) => {
                 let n: usize = v.parse().unwrap_or(0);
                 if n >= 1 && n <= items.len() {
-                    self.st.memory.insert(memory.to_string(), Value::Num(n as i64));
-                    let next_label = items.get(n).map(|i| self.t(i)).unwrap_or_else(|| self.t(m!("tracker-last")));
+                    self.st
+                        .memory
+                        .insert(memory.to_string(), Value::Num(n as i64));
+                    let next_label = items
+                        .get(n)
+                        .map(|i| self.t(i))
+                        .unwrap_or_else(|| self.t(m!("tracker-last")));
                     let vars = [
                         ("current", n.to_string()),
                         ("total", items.len().to_string()),
@@ -419,9 +488,12 @@ impl<'a> Machine<'a> {
                     self.advance(flow, step, *next);
                 }
             }
-            (Kind::Input { field, input, next, .. }, Answer::Text(text)) => {
-                self.input(flow, step, field, *input, *next, text)
-            }
+            (
+                Kind::Input {
+                    field, input, next, ..
+                },
+                Answer::Text(text),
+            ) => self.input(flow, step, field, *input, *next, text),
             (Kind::Region { field, next, .. }, Answer::Pick(code)) => {
                 self.data_mut().insert(field.to_string(), Value::Text(code));
                 self.clear_dependent_regions(flow, field);
@@ -441,13 +513,13 @@ impl<'a> Machine<'a> {
             (Kind::Summary { next, .. }, Answer::Pick(v)) => {
                 if v == "confirm" {
                     self.advance(flow, step, *next);
-                } else if let Some(field) = v.strip_prefix("edit:") {
-                    if let Some((target, _)) = flow.field_step(field) {
-                        let a = self.st.active.as_mut().expect("active");
-                        a.return_to = Some(step.id.to_string());
-                        a.history.push(step.id.to_string());
-                        a.step = target.id.to_string();
-                    }
+                } else if let Some(field) = v.strip_prefix("edit:")
+                    && let Some((target, _)) = flow.field_step(field)
+                {
+                    let a = self.st.active.as_mut().expect("active");
+                    a.return_to = Some(step.id.to_string());
+                    a.history.push(step.id.to_string());
+                    a.step = target.id.to_string();
                 }
             }
             (_, Answer::Text(text)) => {
@@ -503,7 +575,10 @@ impl<'a> Machine<'a> {
                 "human" => self.st.pending = Some(Pending::HumanDescription),
                 "lang" => self.st.pending = Some(Pending::Language),
                 other => {
-                    if let Some(flow) = other.strip_prefix("flow:").and_then(|id| self.defs.flow(id)) {
+                    if let Some(flow) = other
+                        .strip_prefix("flow:")
+                        .and_then(|id| self.defs.flow(id))
+                    {
                         self.start_flow(flow);
                     }
                 }
@@ -548,7 +623,13 @@ impl<'a> Machine<'a> {
         next: Next,
         answer: Answer<'_>,
     ) {
-        let mut set = self.st.memory.get(memory).and_then(Value::as_set).cloned().unwrap_or_default();
+        let mut set = self
+            .st
+            .memory
+            .get(memory)
+            .and_then(Value::as_set)
+            .cloned()
+            .unwrap_or_default();
         let toggle = |set: &mut BTreeSet<u16>, i: u16| {
             if !set.remove(&i) {
                 set.insert(i);
@@ -568,7 +649,8 @@ impl<'a> Machine<'a> {
                     .filter(|s| !s.is_empty())
                     .filter_map(|s| s.parse().ok())
                     .collect();
-                let valid = !nums.is_empty() && nums.iter().all(|&n| n >= 1 && (n as usize) <= items.len());
+                let valid =
+                    !nums.is_empty() && nums.iter().all(|&n| n >= 1 && (n as usize) <= items.len());
                 if !valid {
                     if !self.try_fact(text) {
                         self.note_v(m!("checklist-help"), &[("count", items.len().to_string())]);
@@ -583,7 +665,15 @@ impl<'a> Machine<'a> {
         self.st.memory.insert(memory.to_string(), Value::Set(set));
     }
 
-    fn input(&mut self, flow: &'static Flow, step: &'static Step, field: &str, kind: InputKind, next: Next, text: &str) {
+    fn input(
+        &mut self,
+        flow: &'static Flow,
+        step: &'static Step,
+        field: &str,
+        kind: InputKind,
+        next: Next,
+        text: &str,
+    ) {
         let today = self.inb.now.date_naive();
         match input::check(kind, text, self.defs.regions, today) {
             Ok(acc) => match acc.warning {
@@ -593,7 +683,8 @@ impl<'a> Machine<'a> {
                         Some((field.to_string(), Value::Text(acc.value)));
                 }
                 None => {
-                    self.data_mut().insert(field.to_string(), Value::Text(acc.value));
+                    self.data_mut()
+                        .insert(field.to_string(), Value::Text(acc.value));
                     self.advance(flow, step, next);
                 }
             },
@@ -611,7 +702,10 @@ impl<'a> Machine<'a> {
         let found: Vec<_> = regions::search(&options, text);
         if found.is_empty() {
             if !self.try_fact(text) {
-                self.note_v(m!("region-not-found"), &[("query", text.chars().take(60).collect())]);
+                self.note_v(
+                    m!("region-not-found"),
+                    &[("query", text.chars().take(60).collect())],
+                );
             }
             return;
         }
@@ -619,22 +713,36 @@ impl<'a> Machine<'a> {
             let code = found[0].code().to_string();
             return self.answer(Answer::Pick(code));
         }
-        let list = found.iter().take(8).map(|r| format!("• {}", r.name())).collect::<Vec<_>>().join("\n");
+        let list = found
+            .iter()
+            .take(8)
+            .map(|r| format!("• {}", r.name()))
+            .collect::<Vec<_>>()
+            .join("\n");
         self.note_v(m!("region-several"), &[("list", list)]);
     }
 
     fn region_options(&self, level: RegionLevel) -> Vec<RegionEntry> {
         let r = self.defs.regions;
         let data = self.st.active.as_ref().map(|a| &a.data);
-        let field = |f: &str| data.and_then(|d| d.get(f)).and_then(Value::as_text).unwrap_or("").to_string();
+        let field = |f: &str| {
+            data.and_then(|d| d.get(f))
+                .and_then(Value::as_text)
+                .unwrap_or("")
+                .to_string()
+        };
         match level {
             RegionLevel::Province => r.provinces().iter().map(entry).collect(),
-            RegionLevel::Regency { province_field } => {
-                r.regencies_of(&field(province_field)).iter().map(entry).collect()
-            }
-            RegionLevel::District { regency_field } => {
-                r.districts_of(&field(regency_field)).iter().map(entry).collect()
-            }
+            RegionLevel::Regency { province_field } => r
+                .regencies_of(&field(province_field))
+                .iter()
+                .map(entry)
+                .collect(),
+            RegionLevel::District { regency_field } => r
+                .districts_of(&field(regency_field))
+                .iter()
+                .map(entry)
+                .collect(),
         }
     }
 
@@ -643,7 +751,10 @@ impl<'a> Machine<'a> {
         let mut changed = vec![field.to_string()];
         while let Some(parent) = changed.pop() {
             for s in flow.steps {
-                if let Kind::Region { field: f, level, .. } = s.kind {
+                if let Kind::Region {
+                    field: f, level, ..
+                } = s.kind
+                {
                     let depends = match level {
                         RegionLevel::Regency { province_field } => province_field == parent,
                         RegionLevel::District { regency_field } => regency_field == parent,
@@ -666,14 +777,24 @@ impl<'a> Machine<'a> {
             self.note(m!("file-not-expected"));
             return;
         };
-        let Kind::Upload { field, label, rule, next, .. } = step.kind else {
+        let Kind::Upload {
+            field,
+            label,
+            rule,
+            next,
+            ..
+        } = step.kind
+        else {
             self.note(m!("file-not-expected"));
             return;
         };
         let problems = files::check(rule, &f);
         if problems.is_empty() {
             let name = f.name.clone().unwrap_or_else(|| self.t(label));
-            self.note_v(m!("upload-accepted"), &[("name", name), ("size", files::human_size(f.size))]);
+            self.note_v(
+                m!("upload-accepted"),
+                &[("name", name), ("size", files::human_size(f.size))],
+            );
             self.data_mut().insert(field.to_string(), Value::File(f));
             self.advance(flow, step, next);
         } else {
@@ -692,11 +813,11 @@ impl<'a> Machine<'a> {
             a.history.remove(0);
         }
         // Correcting one field from a summary goes straight back to the summary.
-        if is_field_step(step) {
-            if let Some(back) = a.return_to.take() {
-                a.step = back;
-                return;
-            }
+        if is_field_step(step)
+            && let Some(back) = a.return_to.take()
+        {
+            a.step = back;
+            return;
         }
         match self.resolve_next(next) {
             Some(id) => self.enter(id),
@@ -737,7 +858,9 @@ impl<'a> Machine<'a> {
                 return;
             };
             self.st.active.as_mut().expect("active").step = id.to_string();
-            let Kind::Action { run } = step.kind else { return };
+            let Kind::Action { run } = step.kind else {
+                return;
+            };
             let next = self.run_action(flow, run);
             match self.resolve_next(next) {
                 Some(n) => id = n,
@@ -778,10 +901,17 @@ impl<'a> Machine<'a> {
         // Notes said so far come first, in their own message.
         if !self.notes.is_empty() {
             let notes = std::mem::take(&mut self.notes).join("\n\n");
-            self.replies.push(Reply { text: notes, ..Default::default() });
+            self.replies.push(Reply {
+                text: notes,
+                ..Default::default()
+            });
         }
         self.st.remember_line(false, &text);
-        self.replies.push(Reply { text, file, ..Default::default() });
+        self.replies.push(Reply {
+            text,
+            file,
+            ..Default::default()
+        });
     }
 
     fn finish_flow(&mut self, flow: &'static Flow) {
@@ -793,7 +923,9 @@ impl<'a> Machine<'a> {
     fn create_human_case(&mut self, description: &str) {
         let queue = self.flow().map(|f| f.queue).unwrap_or(Queue::General);
         let (fields, attachments) = match (self.flow(), self.st.active.as_ref()) {
-            (Some(flow), Some(a)) => collected_fields(&self.defs.locales, self.defs.regions, flow, &a.data),
+            (Some(flow), Some(a)) => {
+                collected_fields(&self.defs.locales, self.defs.regions, flow, &a.data)
+            }
             _ => (Vec::new(), Vec::new()),
         };
         let reference = reference::make(queue, self.inb.now, self.inb.nonce);
@@ -806,7 +938,10 @@ impl<'a> Machine<'a> {
             summary: description.chars().take(2000).collect(),
             transcript: self.st.transcript.iter().cloned().collect(),
         }));
-        self.note_v(m!("human-case-created"), &[("reference", reference), ("queue", self.t(queue.label()))]);
+        self.note_v(
+            m!("human-case-created"),
+            &[("reference", reference), ("queue", self.t(queue.label()))],
+        );
         if self.st.active.is_some() {
             self.note(m!("human-case-continue"));
         }
@@ -816,13 +951,22 @@ impl<'a> Machine<'a> {
 
     /// The options of the current prompt, without keys.
     fn choices(&self) -> Vec<Choice> {
-        let c = |value: &str, label: String| Choice { value: value.to_string(), label };
+        let c = |value: &str, label: String| Choice {
+            value: value.to_string(),
+            label,
+        };
         if let Some(p) = &self.st.pending {
             return match p {
-                Pending::Language => vec![c("id", "Bahasa Indonesia".into()), c("en", "English".into())],
+                Pending::Language => vec![
+                    c("id", "Bahasa Indonesia".into()),
+                    c("en", "English".into()),
+                ],
                 Pending::HumanDescription => vec![c("cancel", self.t(m!("opt-cancel")))],
                 Pending::ConfirmCancel => {
-                    vec![c("yes", self.t(m!("opt-yes-cancel"))), c("no", self.t(m!("opt-no-continue")))]
+                    vec![
+                        c("yes", self.t(m!("opt-yes-cancel"))),
+                        c("no", self.t(m!("opt-no-continue"))),
+                    ]
                 }
             };
         }
@@ -831,11 +975,17 @@ impl<'a> Machine<'a> {
         };
         let a = self.st.active.as_ref().expect("active");
         if a.unconfirmed.is_some() {
-            return vec![c("confirm", self.t(m!("opt-confirm-value"))), c("change", self.t(m!("opt-change-value")))];
+            return vec![
+                c("confirm", self.t(m!("opt-confirm-value"))),
+                c("change", self.t(m!("opt-change-value"))),
+            ];
         }
         match step.kind {
             Kind::Info { .. } => vec![c("next", self.t(m!("opt-next")))],
-            Kind::Choice { options, .. } => options.iter().map(|o| c(o.value, self.t(o.label))).collect(),
+            Kind::Choice { options, .. } => options
+                .iter()
+                .map(|o| c(o.value, self.t(o.label)))
+                .collect(),
             Kind::Checklist { items, memory, .. } => {
                 let set = self.st.memory.get(memory).and_then(Value::as_set);
                 let mut v: Vec<Choice> = items
@@ -850,18 +1000,30 @@ impl<'a> Machine<'a> {
                 v.push(c("done", self.t(m!("opt-done"))));
                 v
             }
-            Kind::Tracker { items, .. } => {
-                items.iter().enumerate().map(|(i, item)| c(&(i + 1).to_string(), self.t(item))).collect()
-            }
-            Kind::Region { level, .. } => {
-                self.region_options(level).into_iter().map(|e| Choice { value: e.code, label: e.name }).collect()
-            }
+            Kind::Tracker { items, .. } => items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| c(&(i + 1).to_string(), self.t(item)))
+                .collect(),
+            Kind::Region { level, .. } => self
+                .region_options(level)
+                .into_iter()
+                .map(|e| Choice {
+                    value: e.code,
+                    label: e.name,
+                })
+                .collect(),
             Kind::Upload { optional: true, .. } => vec![c("skip", self.t(m!("opt-skip")))],
-            Kind::Summary { fields, confirm, .. } => {
+            Kind::Summary {
+                fields, confirm, ..
+            } => {
                 let mut v = vec![c("confirm", self.t(confirm))];
                 for f in fields {
                     if let Some((_, label)) = flow.field_step(f) {
-                        v.push(c(&format!("edit:{f}"), self.tv(m!("opt-edit-field"), &[("field", self.t(label))])));
+                        v.push(c(
+                            &format!("edit:{f}"),
+                            self.tv(m!("opt-edit-field"), &[("field", self.t(label))]),
+                        ));
                     }
                 }
                 v
@@ -873,14 +1035,29 @@ impl<'a> Machine<'a> {
     fn menu_choices(&self) -> Vec<Choice> {
         let mut v = Vec::new();
         if let Some(flow) = self.flow() {
-            v.push(Choice { value: "continue".into(), label: self.tv(m!("opt-continue-flow"), &[("flow", self.t(flow.title))]) });
+            v.push(Choice {
+                value: "continue".into(),
+                label: self.tv(m!("opt-continue-flow"), &[("flow", self.t(flow.title))]),
+            });
         }
         for f in self.defs.flows {
-            v.push(Choice { value: format!("flow:{}", f.id), label: self.t(f.title) });
+            v.push(Choice {
+                value: format!("flow:{}", f.id),
+                label: self.t(f.title),
+            });
         }
-        v.push(Choice { value: "status".into(), label: self.t(m!("opt-status")) });
-        v.push(Choice { value: "human".into(), label: self.t(m!("opt-human")) });
-        v.push(Choice { value: "lang".into(), label: self.t(m!("opt-language")) });
+        v.push(Choice {
+            value: "status".into(),
+            label: self.t(m!("opt-status")),
+        });
+        v.push(Choice {
+            value: "human".into(),
+            label: self.t(m!("opt-human")),
+        });
+        v.push(Choice {
+            value: "lang".into(),
+            label: self.t(m!("opt-language")),
+        });
         v
     }
 
@@ -904,7 +1081,11 @@ impl<'a> Machine<'a> {
         let vars: Vars = step.vars.map(|f| f(&self.view(a))).unwrap_or_default();
         let mut text = String::new();
         if step.pos > 0 {
-            let p = [("pos", step.pos.to_string()), ("total", flow.total.to_string()), ("flow", self.t(flow.title))];
+            let p = [
+                ("pos", step.pos.to_string()),
+                ("total", flow.total.to_string()),
+                ("flow", self.t(flow.title)),
+            ];
             text.push_str(&self.tv(m!("progress"), &p));
             text.push('\n');
         }
@@ -916,10 +1097,14 @@ impl<'a> Machine<'a> {
                 style = OptionsStyle::LongList;
             }
             Kind::Summary { fields, .. } => {
-                for (i, f) in fields.iter().enumerate() {
+                for f in fields.iter() {
                     if let Some((_, label)) = flow.field_step(f) {
-                        let value = a.data.get(*f).map(|v| display_value(self.defs.regions, v)).unwrap_or_else(|| "—".into());
-                        text.push_str(&format!("\n{}. {}: {}", i + 1, self.t(label), value));
+                        let value = a
+                            .data
+                            .get(*f)
+                            .map(|v| display_value(self.defs.regions, v))
+                            .unwrap_or_else(|| "—".into());
+                        text.push_str(&format!("\n• {}: {}", self.t(label), value));
                     }
                 }
             }
@@ -939,14 +1124,26 @@ impl<'a> Machine<'a> {
         let options: Vec<ReplyOption> = self
             .choices()
             .into_iter()
-            .map(|c| ReplyOption { key: format!("{seq}:{}", c.value), label: c.label })
+            .map(|c| ReplyOption {
+                key: format!("{seq}:{}", c.value),
+                label: c.label,
+            })
             .collect();
         let mut full = std::mem::take(&mut self.notes);
         full.push(text);
         let text = full.join("\n\n");
         self.st.remember_line(false, &text);
-        self.replies.push(Reply { text, options, style, file: None });
-        Outcome { state: self.st, replies: self.replies, effects: self.effects }
+        self.replies.push(Reply {
+            text,
+            options,
+            style,
+            file: None,
+        });
+        Outcome {
+            state: self.st,
+            replies: self.replies,
+            effects: self.effects,
+        }
     }
 
     fn prompt_identity(&self) -> String {
@@ -973,7 +1170,10 @@ fn step_next(step: &Step) -> Next {
 }
 
 fn is_field_step(step: &Step) -> bool {
-    matches!(step.kind, Kind::Input { .. } | Kind::Region { .. } | Kind::Upload { .. })
+    matches!(
+        step.kind,
+        Kind::Input { .. } | Kind::Region { .. } | Kind::Upload { .. }
+    )
 }
 
 fn strip_marks(label: &str) -> &str {
@@ -986,7 +1186,11 @@ pub fn display_value(regions: &Regions, v: &Value) -> String {
         Value::Text(s) => region_name(regions, s).unwrap_or_else(|| s.clone()),
         Value::Num(n) => n.to_string(),
         Value::Set(s) => s.iter().map(u16::to_string).collect::<Vec<_>>().join(", "),
-        Value::File(f) => format!("📎 {} ({})", f.name.as_deref().unwrap_or("file"), files::human_size(f.size)),
+        Value::File(f) => format!(
+            "📎 {} ({})",
+            f.name.as_deref().unwrap_or("file"),
+            files::human_size(f.size)
+        ),
         Value::Records(r) => r.len().to_string(),
     }
 }
@@ -1014,16 +1218,19 @@ pub fn collected_fields(
     let mut files = Vec::new();
     for s in flow.steps {
         let (field, label) = match s.kind {
-            Kind::Input { field, label, .. } | Kind::Region { field, label, .. } | Kind::Upload { field, label, .. } => {
-                (field, label)
-            }
-            Kind::Choice { save: Some(field), options } => {
-                if let Some(v) = data.get(field).and_then(Value::as_text) {
-                    if let Some(o) = options.iter().find(|o| o.value == v) {
-                        let question = locales.text(Lang::Id, s.text, &[]);
-                        let label = question.lines().next().unwrap_or("").to_string();
-                        fields.push((label, locales.text(Lang::Id, o.label, &[])));
-                    }
+            Kind::Input { field, label, .. }
+            | Kind::Region { field, label, .. }
+            | Kind::Upload { field, label, .. } => (field, label),
+            Kind::Choice {
+                save: Some(field),
+                options,
+            } => {
+                if let Some(v) = data.get(field).and_then(Value::as_text)
+                    && let Some(o) = options.iter().find(|o| o.value == v)
+                {
+                    let question = locales.text(Lang::Id, s.text, &[]);
+                    let label = question.lines().next().unwrap_or("").to_string();
+                    fields.push((label, locales.text(Lang::Id, o.label, &[])));
                 }
                 continue;
             }
@@ -1031,7 +1238,10 @@ pub fn collected_fields(
         };
         match data.get(field) {
             Some(Value::File(f)) => files.push(f.clone()),
-            Some(v) => fields.push((locales.text(Lang::Id, label, &[]), display_value(regions, v))),
+            Some(v) => fields.push((
+                locales.text(Lang::Id, label, &[]),
+                display_value(regions, v),
+            )),
             None => {}
         }
     }

@@ -39,7 +39,13 @@ pub fn check(rule: FileRule, f: &FileInfo) -> Vec<(MsgId, Vars)> {
                 problems.push((m!("file-not-pdf"), vec![]));
             }
             if f.size > PDF_MAX_BYTES {
-                problems.push((m!("file-too-big"), vec![("size", human_size(f.size)), ("max", human_size(PDF_MAX_BYTES))]));
+                problems.push((
+                    m!("file-too-big"),
+                    vec![
+                        ("size", human_size(f.size)),
+                        ("max", human_size(PDF_MAX_BYTES)),
+                    ],
+                ));
             }
             if f.size == 0 {
                 problems.push((m!("file-empty"), vec![]));
@@ -77,7 +83,14 @@ mod tests {
     use super::*;
 
     fn file(kind: FileKind, size: u64, sniffed: Option<FileType>) -> FileInfo {
-        FileInfo { reference: "x".into(), name: Some("a.pdf".into()), mime: None, size, kind, sniffed }
+        FileInfo {
+            reference: "x".into(),
+            name: Some("a.pdf".into()),
+            mime: None,
+            size,
+            kind,
+            sniffed,
+        }
     }
 
     #[test]
@@ -92,20 +105,57 @@ mod tests {
 
     #[test]
     fn pdf_rule_names_each_failed_part() {
-        assert!(check(FileRule::Pdf2Mb, &file(FileKind::Document, 1000, Some(FileType::Pdf))).is_empty());
-        assert!(check(FileRule::Pdf2Mb, &file(FileKind::Document, PDF_MAX_BYTES, Some(FileType::Pdf))).is_empty());
-        let big = check(FileRule::Pdf2Mb, &file(FileKind::Document, PDF_MAX_BYTES + 1, Some(FileType::Pdf)));
-        assert_eq!(big.iter().map(|p| p.0).collect::<Vec<_>>(), vec!["file-too-big"]);
+        assert!(
+            check(
+                FileRule::Pdf2Mb,
+                &file(FileKind::Document, 1000, Some(FileType::Pdf))
+            )
+            .is_empty()
+        );
+        assert!(
+            check(
+                FileRule::Pdf2Mb,
+                &file(FileKind::Document, PDF_MAX_BYTES, Some(FileType::Pdf))
+            )
+            .is_empty()
+        );
+        let big = check(
+            FileRule::Pdf2Mb,
+            &file(FileKind::Document, PDF_MAX_BYTES + 1, Some(FileType::Pdf)),
+        );
+        assert_eq!(
+            big.iter().map(|p| p.0).collect::<Vec<_>>(),
+            vec!["file-too-big"]
+        );
         // A PDF name does not make a Word file a PDF.
-        let both = check(FileRule::Pdf2Mb, &file(FileKind::Document, 3 * PDF_MAX_BYTES, Some(FileType::Other)));
-        assert_eq!(both.iter().map(|p| p.0).collect::<Vec<_>>(), vec!["file-not-pdf", "file-too-big"]);
+        let both = check(
+            FileRule::Pdf2Mb,
+            &file(FileKind::Document, 3 * PDF_MAX_BYTES, Some(FileType::Other)),
+        );
+        assert_eq!(
+            both.iter().map(|p| p.0).collect::<Vec<_>>(),
+            vec!["file-not-pdf", "file-too-big"]
+        );
     }
 
     #[test]
     fn image_rule() {
         assert!(check(FileRule::Image, &file(FileKind::Photo, 5000, None)).is_empty());
-        assert!(check(FileRule::Image, &file(FileKind::Document, 5000, Some(FileType::Png))).is_empty());
-        assert_eq!(check(FileRule::Image, &file(FileKind::Document, 5000, Some(FileType::Pdf)))[0].0, "file-not-image");
+        assert!(
+            check(
+                FileRule::Image,
+                &file(FileKind::Document, 5000, Some(FileType::Png))
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            check(
+                FileRule::Image,
+                &file(FileKind::Document, 5000, Some(FileType::Pdf))
+            )[0]
+            .0,
+            "file-not-image"
+        );
     }
 
     #[test]

@@ -41,13 +41,15 @@ impl Flow {
     /// The step that asks for `field`, with its label.
     pub fn field_step(&self, field: &str) -> Option<(&'static Step, MsgId)> {
         self.steps.iter().find_map(|s| match s.kind {
-            Kind::Input { field: f, label, .. }
-            | Kind::Region { field: f, label, .. }
-            | Kind::Upload { field: f, label, .. }
-                if f == field =>
-            {
-                Some((s, label))
+            Kind::Input {
+                field: f, label, ..
             }
+            | Kind::Region {
+                field: f, label, ..
+            }
+            | Kind::Upload {
+                field: f, label, ..
+            } if f == field => Some((s, label)),
             _ => None,
         })
     }
@@ -147,7 +149,9 @@ pub enum InputKind {
     Email,
     BirthDate,
     /// Free text of at most `max` characters (a job title, a description).
-    Text { max: usize },
+    Text {
+        max: usize,
+    },
     /// A facility code: letters and digits, 3 to 20 characters.
     Code,
 }
@@ -156,9 +160,13 @@ pub enum InputKind {
 pub enum RegionLevel {
     Province,
     /// Regency/city of the province stored in the named field.
-    Regency { province_field: &'static str },
+    Regency {
+        province_field: &'static str,
+    },
     /// District of the regency stored in the named field.
-    District { regency_field: &'static str },
+    District {
+        regency_field: &'static str,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

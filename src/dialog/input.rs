@@ -18,9 +18,19 @@ pub struct Accepted {
 /// A rejected answer: the message explaining why.
 pub type Rejected = (MsgId, Vars);
 
-pub fn check(kind: InputKind, text: &str, regions: &Regions, today: NaiveDate) -> Result<Accepted, Rejected> {
+pub fn check(
+    kind: InputKind,
+    text: &str,
+    regions: &Regions,
+    today: NaiveDate,
+) -> Result<Accepted, Rejected> {
     let text = text.trim();
-    let plain = |value: String| Ok(Accepted { value, warning: None });
+    let plain = |value: String| {
+        Ok(Accepted {
+            value,
+            warning: None,
+        })
+    };
     match kind {
         InputKind::PersonName => match name::parse_person_name(text) {
             Ok(n) => plain(n.as_str().to_string()),
@@ -36,7 +46,10 @@ pub fn check(kind: InputKind, text: &str, regions: &Regions, today: NaiveDate) -
                         (m!("nik-warn-district"), vec![("code", code.clone())])
                     }
                 });
-                Ok(Accepted { value: c.nik.as_str().to_string(), warning })
+                Ok(Accepted {
+                    value: c.nik.as_str().to_string(),
+                    warning,
+                })
             }
             Err(e) => Err(nik_error(e)),
         },
@@ -66,13 +79,19 @@ pub fn check(kind: InputKind, text: &str, regions: &Regions, today: NaiveDate) -
             if len < 2 {
                 Err((m!("input-text-short"), vec![]))
             } else if len > max {
-                Err((m!("input-text-long"), vec![("max", max.to_string()), ("found", len.to_string())]))
+                Err((
+                    m!("input-text-long"),
+                    vec![("max", max.to_string()), ("found", len.to_string())],
+                ))
             } else {
                 plain(collapsed)
             }
         }
         InputKind::Code => {
-            let code: String = text.chars().filter(|c| !c.is_whitespace() && *c != '-' && *c != '.').collect();
+            let code: String = text
+                .chars()
+                .filter(|c| !c.is_whitespace() && *c != '-' && *c != '.')
+                .collect();
             let len = code.chars().count();
             if !(3..=20).contains(&len) || !code.chars().all(|c| c.is_ascii_alphanumeric()) {
                 Err((m!("input-code-invalid"), vec![]))
@@ -104,7 +123,11 @@ fn nik_error(e: nik::NikError) -> Rejected {
         E::Month { value } => (m!("nik-month"), vec![("value", value)]),
         E::Date { day, month, yy } => (
             m!("nik-date"),
-            vec![("day", format!("{day:02}")), ("month", format!("{month:02}")), ("yy", yy)],
+            vec![
+                ("day", format!("{day:02}")),
+                ("month", format!("{month:02}")),
+                ("yy", yy),
+            ],
         ),
         E::Serial => (m!("nik-serial"), vec![]),
     }
@@ -154,7 +177,11 @@ fn date_error(e: date::DateError) -> Rejected {
     match e {
         E::NoSuchDate { day, month, year } => (
             m!("date-no-such"),
-            vec![("day", format!("{day:02}")), ("month", format!("{month:02}")), ("year", year.to_string())],
+            vec![
+                ("day", format!("{day:02}")),
+                ("month", format!("{month:02}")),
+                ("year", year.to_string()),
+            ],
         ),
         E::Future => (m!("date-future"), vec![]),
         E::TooOld => (m!("date-too-old"), vec![]),

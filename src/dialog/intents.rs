@@ -17,82 +17,250 @@ struct Rule {
     intent: Intent,
 }
 
-const FILE: &[&str] = &["file", "berkas", "dokumen", "pdf", "unggah", "upload", "lampiran", "document"];
-const SIZE: &[&str] = &["ukuran", "besar", "size", "mb", "maks", "batas", "kapasitas", "limit", "max"];
-const KYC: &[&str] = &["kyc", "satusehat mobile", "ssm", "verifikasi profil", "verifikasi pengguna"];
+const FILE: &[&str] = &[
+    "file", "berkas", "dokumen", "pdf", "unggah", "upload", "lampiran", "document",
+];
+const SIZE: &[&str] = &[
+    "ukuran",
+    "besar",
+    "size",
+    "mb",
+    "maks",
+    "batas",
+    "kapasitas",
+    "limit",
+    "max",
+];
+const KYC: &[&str] = &[
+    "kyc",
+    "satusehat mobile",
+    "ssm",
+    "verifikasi profil",
+    "verifikasi pengguna",
+];
 const KS: &[&str] = &["keluarga sehat", "keluargasehat", "aplikasi ks", "akun ks"];
 
 const RULES: &[Rule] = &[
     // Facts.
-    Rule { groups: &[SIZE, FILE], intent: Intent::Fact(m!("fact-file-size")) },
-    Rule { groups: &[&["format", "jenis", "tipe", "type"], FILE], intent: Intent::Fact(m!("fact-file-size")) },
     Rule {
-        groups: &[&["password", "sandi", "katasandi"], &["syarat", "aturan", "minimal", "rule", "berapa", "harus", "requirement", "ketentuan"]],
+        groups: &[SIZE, FILE],
+        intent: Intent::Fact(m!("fact-file-size")),
+    },
+    Rule {
+        groups: &[&["format", "jenis", "tipe", "type"], FILE],
+        intent: Intent::Fact(m!("fact-file-size")),
+    },
+    Rule {
+        groups: &[
+            &["password", "sandi", "katasandi"],
+            &[
+                "syarat",
+                "aturan",
+                "minimal",
+                "rule",
+                "berapa",
+                "harus",
+                "requirement",
+                "ketentuan",
+            ],
+        ],
         intent: Intent::Fact(m!("fact-password-rule")),
     },
     Rule {
-        groups: &[&["aktivasi", "aktifasi", "aktifkan", "activation", "activate"], &["email", "surel", "link", "tautan", "tombol", "button", "mail"]],
+        groups: &[
+            &["aktivasi", "aktifasi", "aktifkan", "activation", "activate"],
+            &[
+                "email", "surel", "link", "tautan", "tombol", "button", "mail",
+            ],
+        ],
         intent: Intent::Fact(m!("fact-activation-email")),
     },
     Rule {
-        groups: &[&["kode api", "client key", "secret key", "organization id", "api key", "kode akses api", "api code"]],
+        groups: &[&[
+            "kode api",
+            "client key",
+            "secret key",
+            "organization id",
+            "api key",
+            "kode akses api",
+            "api code",
+        ]],
         intent: Intent::Fact(m!("fact-api-codes")),
     },
-    Rule { groups: &[&["tidak valid", "invalid", "not valid"], KYC], intent: Intent::Fact(m!("fact-kyc-failed-vs-invalid")) },
-    Rule { groups: &[&["tidak valid", "invalid", "beda gagal", "bedanya"]], intent: Intent::Fact(m!("fact-kyc-failed-vs-invalid")) },
     Rule {
-        groups: &[&["coba lagi", "berapa kali", "percobaan", "retry", "try again", "how many times"]],
+        groups: &[&["tidak valid", "invalid", "not valid"], KYC],
+        intent: Intent::Fact(m!("fact-kyc-failed-vs-invalid")),
+    },
+    Rule {
+        groups: &[&["tidak valid", "invalid", "beda gagal", "bedanya"]],
+        intent: Intent::Fact(m!("fact-kyc-failed-vs-invalid")),
+    },
+    Rule {
+        groups: &[&[
+            "coba lagi",
+            "berapa kali",
+            "percobaan",
+            "retry",
+            "try again",
+            "how many times",
+        ]],
         intent: Intent::Fact(m!("fact-kyc-retry-limit")),
     },
     Rule {
-        groups: &[&["formulir aduan", "form aduan", "contact us", "lapor", "aduan", "complaint"], KYC],
+        groups: &[
+            &[
+                "formulir aduan",
+                "form aduan",
+                "contact us",
+                "lapor",
+                "aduan",
+                "complaint",
+            ],
+            KYC,
+        ],
         intent: Intent::Fact(m!("fact-kyc-complaint-form")),
     },
     Rule {
-        groups: &[&["siapa", "who", "validasi", "memvalidasi", "verifikasi", "validates", "menyetujui"], &["klinik", "clinic", "pma", "pmdn"]],
+        groups: &[
+            &[
+                "siapa",
+                "who",
+                "validasi",
+                "memvalidasi",
+                "verifikasi",
+                "validates",
+                "menyetujui",
+            ],
+            &["klinik", "clinic", "pma", "pmdn"],
+        ],
         intent: Intent::Fact(m!("fact-clinic-validator")),
     },
     Rule {
-        groups: &[&["dokumen", "syarat", "berkas", "documents"], &["institusi", "portal satusehat", "institution"]],
+        groups: &[
+            &["dokumen", "syarat", "berkas", "documents"],
+            &["institusi", "portal satusehat", "institution"],
+        ],
         intent: Intent::Fact(m!("fact-institution-docs")),
     },
     Rule {
-        groups: &[&["tidak bisa diubah", "tidak bisa di ubah", "edit", "ubah data", "salah isi", "change the data"]],
+        groups: &[&[
+            "tidak bisa diubah",
+            "tidak bisa di ubah",
+            "edit",
+            "ubah data",
+            "salah isi",
+            "change the data",
+        ]],
         intent: Intent::Fact(m!("fact-data-locked")),
     },
     Rule {
-        groups: &[&["dasar hukum", "permenkes", "pasal", "regulasi", "legal basis", "peraturan"]],
+        groups: &[&[
+            "dasar hukum",
+            "permenkes",
+            "pasal",
+            "regulasi",
+            "legal basis",
+            "peraturan",
+        ]],
         intent: Intent::Fact(m!("fact-legal-basis")),
     },
     Rule {
-        groups: &[&["customer success", "klinik pintar", "nomor cs", "kontak vendor"]],
+        groups: &[&[
+            "customer success",
+            "klinik pintar",
+            "nomor cs",
+            "kontak vendor",
+        ]],
         intent: Intent::Fact(m!("fact-vendor-contact")),
     },
-    Rule { groups: &[KS, &["email", "alamat", "kirim", "dikirim", "address", "send"]], intent: Intent::Fact(m!("fact-ks-email")) },
     Rule {
-        groups: &[KS, &["kontak", "contact", "hubungi", "nomor", "telepon", "cp", "narahubung"]],
+        groups: &[
+            KS,
+            &["email", "alamat", "kirim", "dikirim", "address", "send"],
+        ],
+        intent: Intent::Fact(m!("fact-ks-email")),
+    },
+    Rule {
+        groups: &[
+            KS,
+            &[
+                "kontak",
+                "contact",
+                "hubungi",
+                "nomor",
+                "telepon",
+                "cp",
+                "narahubung",
+            ],
+        ],
         intent: Intent::Fact(m!("fact-ks-contacts")),
     },
-    Rule { groups: &[KS, &["berapa", "jumlah", "how many", "surveyor"]], intent: Intent::Fact(m!("fact-ks-roster-size")) },
+    Rule {
+        groups: &[KS, &["berapa", "jumlah", "how many", "surveyor"]],
+        intent: Intent::Fact(m!("fact-ks-roster-size")),
+    },
     // A person.
     Rule {
-        groups: &[&["petugas", "manusia", "operator", "orang", "admin", "agent", "human", "person", "cs"], &["bicara", "hubungi", "chat", "ngobrol", "talk", "speak", "minta", "mau", "ingin", "want"]],
+        groups: &[
+            &[
+                "petugas", "manusia", "operator", "orang", "admin", "agent", "human", "person",
+                "cs",
+            ],
+            &[
+                "bicara", "hubungi", "chat", "ngobrol", "talk", "speak", "minta", "mau", "ingin",
+                "want",
+            ],
+        ],
         intent: Intent::Human,
     },
     // Procedures.
-    Rule { groups: &[KYC], intent: Intent::Flow("kyc") },
-    Rule { groups: &[&["verifikasi", "verification"], &["gagal", "failed", "belum berhasil", "pasien"]], intent: Intent::Flow("kyc") },
-    Rule { groups: &[KS], intent: Intent::Flow("keluarga_sehat") },
     Rule {
-        groups: &[&["registrasi fasyankes", "registrasi klinik", "daftar klinik", "kode klinik", "register clinic", "clinic registration", "registrasifasyankes"]],
+        groups: &[KYC],
+        intent: Intent::Flow("kyc"),
+    },
+    Rule {
+        groups: &[
+            &["verifikasi", "verification"],
+            &["gagal", "failed", "belum berhasil", "pasien"],
+        ],
+        intent: Intent::Flow("kyc"),
+    },
+    Rule {
+        groups: &[KS],
+        intent: Intent::Flow("keluarga_sehat"),
+    },
+    Rule {
+        groups: &[&[
+            "registrasi fasyankes",
+            "registrasi klinik",
+            "daftar klinik",
+            "kode klinik",
+            "register clinic",
+            "clinic registration",
+            "registrasifasyankes",
+        ]],
         intent: Intent::Flow("clinic"),
     },
     Rule {
-        groups: &[&["integrasi", "vendor", "integration", "bridging", "layanan extra", "quotation"]],
+        groups: &[&[
+            "integrasi",
+            "vendor",
+            "integration",
+            "bridging",
+            "layanan extra",
+            "quotation",
+        ]],
         intent: Intent::Flow("vendor"),
     },
     Rule {
-        groups: &[&["portal", "satusehat", "akun", "registrasi institusi", "account", "buat akun"]],
+        groups: &[&[
+            "portal",
+            "satusehat",
+            "akun",
+            "registrasi institusi",
+            "account",
+            "buat akun",
+        ]],
         intent: Intent::Flow("portal"),
     },
 ];
@@ -152,22 +320,55 @@ mod tests {
 
     #[test]
     fn matches_questions_from_the_issue() {
-        assert_eq!(match_text("kenapa KYC saya gagal"), Some(Intent::Flow("kyc")));
-        assert_eq!(match_text("berapa ukuran maksimal file"), Some(Intent::Fact("fact-file-size")));
-        assert_eq!(match_text("What is the maximum file size?"), Some(Intent::Fact("fact-file-size")));
+        assert_eq!(
+            match_text("kenapa KYC saya gagal"),
+            Some(Intent::Flow("kyc"))
+        );
+        assert_eq!(
+            match_text("berapa ukuran maksimal file"),
+            Some(Intent::Fact("fact-file-size"))
+        );
+        assert_eq!(
+            match_text("What is the maximum file size?"),
+            Some(Intent::Fact("fact-file-size"))
+        );
     }
 
     #[test]
     fn matches_other_facts_and_procedures() {
-        assert_eq!(match_text("email aktivasi tidak masuk, link tidak bisa"), Some(Intent::Fact("fact-activation-email")));
-        assert_eq!(match_text("siapa yang validasi klinik PMA?"), Some(Intent::Fact("fact-clinic-validator")));
-        assert_eq!(match_text("syarat password apa saja"), Some(Intent::Fact("fact-password-rule")));
-        assert_eq!(match_text("kirim data keluarga sehat ke email mana"), Some(Intent::Fact("fact-ks-email")));
+        assert_eq!(
+            match_text("email aktivasi tidak masuk, link tidak bisa"),
+            Some(Intent::Fact("fact-activation-email"))
+        );
+        assert_eq!(
+            match_text("siapa yang validasi klinik PMA?"),
+            Some(Intent::Fact("fact-clinic-validator"))
+        );
+        assert_eq!(
+            match_text("syarat password apa saja"),
+            Some(Intent::Fact("fact-password-rule"))
+        );
+        assert_eq!(
+            match_text("kirim data keluarga sehat ke email mana"),
+            Some(Intent::Fact("fact-ks-email"))
+        );
         assert_eq!(match_text("mau bicara dengan petugas"), Some(Intent::Human));
-        assert_eq!(match_text("daftar akun keluarga sehat"), Some(Intent::Flow("keluarga_sehat")));
-        assert_eq!(match_text("registrasi klinik baru"), Some(Intent::Flow("clinic")));
-        assert_eq!(match_text("cara buat akun portal satusehat"), Some(Intent::Flow("portal")));
-        assert_eq!(match_text("layanan integrasi vendor"), Some(Intent::Flow("vendor")));
+        assert_eq!(
+            match_text("daftar akun keluarga sehat"),
+            Some(Intent::Flow("keluarga_sehat"))
+        );
+        assert_eq!(
+            match_text("registrasi klinik baru"),
+            Some(Intent::Flow("clinic"))
+        );
+        assert_eq!(
+            match_text("cara buat akun portal satusehat"),
+            Some(Intent::Flow("portal"))
+        );
+        assert_eq!(
+            match_text("layanan integrasi vendor"),
+            Some(Intent::Flow("vendor"))
+        );
     }
 
     #[test]

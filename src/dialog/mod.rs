@@ -29,7 +29,11 @@ pub struct Defs {
 
 impl Defs {
     pub fn load() -> Result<Defs, I18nError> {
-        Ok(Defs { locales: Locales::load()?, regions: crate::regions::regions(), flows: crate::flows::ALL })
+        Ok(Defs {
+            locales: Locales::load()?,
+            regions: crate::regions::regions(),
+            flows: crate::flows::ALL,
+        })
     }
 
     pub fn flow(&self, id: &str) -> Option<&'static flow::Flow> {

@@ -124,12 +124,12 @@ impl Queue {
     /// Fluent id of the queue's name.
     pub fn label(self) -> &'static str {
         match self {
-            Queue::SatusehatOnboarding => "queue-satusehat-onboarding",
-            Queue::VendorIntegration => "queue-vendor-integration",
-            Queue::ClinicRegistration => "queue-clinic-registration",
-            Queue::Kyc => "queue-kyc",
-            Queue::KeluargaSehat => "queue-keluarga-sehat",
-            Queue::General => "queue-general",
+            Queue::SatusehatOnboarding => crate::m!("queue-satusehat-onboarding"),
+            Queue::VendorIntegration => crate::m!("queue-vendor-integration"),
+            Queue::ClinicRegistration => crate::m!("queue-clinic-registration"),
+            Queue::Kyc => crate::m!("queue-kyc"),
+            Queue::KeluargaSehat => crate::m!("queue-keluarga-sehat"),
+            Queue::General => crate::m!("queue-general"),
         }
     }
 }
@@ -172,12 +172,12 @@ impl CaseStatus {
 
     pub fn label(self) -> &'static str {
         match self {
-            CaseStatus::Open => "case-status-open",
-            CaseStatus::WaitingAgent => "case-status-waiting-agent",
-            CaseStatus::WithAgent => "case-status-with-agent",
-            CaseStatus::WaitingUser => "case-status-waiting-user",
-            CaseStatus::Resolved => "case-status-resolved",
-            CaseStatus::Closed => "case-status-closed",
+            CaseStatus::Open => crate::m!("case-status-open"),
+            CaseStatus::WaitingAgent => crate::m!("case-status-waiting-agent"),
+            CaseStatus::WithAgent => crate::m!("case-status-with-agent"),
+            CaseStatus::WaitingUser => crate::m!("case-status-waiting-user"),
+            CaseStatus::Resolved => crate::m!("case-status-resolved"),
+            CaseStatus::Closed => crate::m!("case-status-closed"),
         }
     }
 }

@@ -14,7 +14,12 @@ pub fn make(queue: Queue, now: DateTime<Utc>, nonce: u64) -> String {
         tail.push(ALPHABET[(n % ALPHABET.len() as u64) as usize] as char);
         n /= ALPHABET.len() as u64;
     }
-    format!("{}-{}-{}", queue.reference_prefix(), now.format("%y%m%d"), tail)
+    format!(
+        "{}-{}-{}",
+        queue.reference_prefix(),
+        now.format("%y%m%d"),
+        tail
+    )
 }
 
 #[cfg(test)]
@@ -23,7 +28,9 @@ mod tests {
 
     #[test]
     fn reference_shape() {
-        let now = DateTime::parse_from_rfc3339("2026-11-21T10:00:00Z").unwrap().with_timezone(&Utc);
+        let now = DateTime::parse_from_rfc3339("2026-11-21T10:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
         let r = make(Queue::Kyc, now, 123_456_789);
         assert!(r.starts_with("KYC-261121-"), "{r}");
         assert_eq!(r.len(), "KYC-261121-".len() + 6);

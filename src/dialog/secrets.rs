@@ -29,15 +29,19 @@ pub fn looks_like_secret(text: &str, expected: Option<InputKind>) -> bool {
     for label in LABELS {
         if let Some(pos) = lower.find(label) {
             let after = lower[pos + label.len()..].trim_start();
-            if let Some(rest) = after.strip_prefix([':', '=']) {
-                if rest.trim().chars().filter(|c| !c.is_whitespace()).count() >= 4 {
-                    return true;
-                }
+            if let Some(rest) = after.strip_prefix([':', '='])
+                && rest.trim().chars().filter(|c| !c.is_whitespace()).count() >= 4
+            {
+                return true;
             }
         }
     }
     let token = text.trim();
-    if token.is_empty() || token.chars().any(char::is_whitespace) || token.contains('@') || token.contains("://") {
+    if token.is_empty()
+        || token.chars().any(char::is_whitespace)
+        || token.contains('@')
+        || token.contains("://")
+    {
         return false;
     }
     let len = token.chars().count();

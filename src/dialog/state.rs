@@ -117,7 +117,8 @@ impl Conversation {
         if text.is_empty() {
             text.push('…');
         }
-        self.transcript.push_back(TranscriptLine { from_user, text });
+        self.transcript
+            .push_back(TranscriptLine { from_user, text });
         while self.transcript.len() > TRANSCRIPT_LINES {
             self.transcript.pop_front();
         }

@@ -5,7 +5,7 @@
 //! the 4th also fails the portal offers [Ulangi Proses Verifikasi] or the Helpdesk), and collects
 //! the helpdesk complaint with everything the official form needs.
 
-use crate::dialog::flow::{Act, Flow, FileRule, InputKind, Kind, Next, Opt, Step, View};
+use crate::dialog::flow::{Act, FileRule, Flow, InputKind, Kind, Next, Opt, Step, View};
 use crate::dialog::model::{CaseKind, Effect, NewCase};
 use crate::dialog::reference;
 use crate::m;
@@ -27,14 +27,34 @@ pub static FLOW: Flow = Flow {
             vars: None,
             kind: Kind::Choice {
                 options: &[
-                    Opt { value: "failed", label: m!("kyc-opt-failed"), next: Next::To("tries") },
-                    Opt { value: "invalid", label: m!("kyc-opt-invalid"), next: Next::To("invalid") },
-                    Opt { value: "unsure", label: m!("kyc-opt-unsure"), next: Next::To("explain") },
+                    Opt {
+                        value: "failed",
+                        label: m!("kyc-opt-failed"),
+                        next: Next::To("tries"),
+                    },
+                    Opt {
+                        value: "invalid",
+                        label: m!("kyc-opt-invalid"),
+                        next: Next::To("invalid"),
+                    },
+                    Opt {
+                        value: "unsure",
+                        label: m!("kyc-opt-unsure"),
+                        next: Next::To("explain"),
+                    },
                 ],
                 save: Some("result"),
             },
         },
-        Step { id: "explain", pos: 1, text: m!("kyc-explain"), vars: None, kind: Kind::Info { next: Next::To("what_seen") } },
+        Step {
+            id: "explain",
+            pos: 1,
+            text: m!("kyc-explain"),
+            vars: None,
+            kind: Kind::Info {
+                next: Next::To("what_seen"),
+            },
+        },
         Step {
             id: "invalid",
             pos: 2,
@@ -42,8 +62,16 @@ pub static FLOW: Flow = Flow {
             vars: None,
             kind: Kind::Choice {
                 options: &[
-                    Opt { value: "complaint", label: m!("kyc-opt-complaint"), next: Next::To("reporter_name") },
-                    Opt { value: "done", label: m!("kyc-opt-done"), next: Next::End },
+                    Opt {
+                        value: "complaint",
+                        label: m!("kyc-opt-complaint"),
+                        next: Next::To("reporter_name"),
+                    },
+                    Opt {
+                        value: "done",
+                        label: m!("kyc-opt-done"),
+                        next: Next::End,
+                    },
                 ],
                 save: None,
             },
@@ -55,16 +83,42 @@ pub static FLOW: Flow = Flow {
             vars: None,
             kind: Kind::Choice {
                 options: &[
-                    Opt { value: "0", label: m!("kyc-opt-tries-0"), next: Next::To("set_tries") },
-                    Opt { value: "1", label: m!("kyc-opt-tries-1"), next: Next::To("set_tries") },
-                    Opt { value: "2", label: m!("kyc-opt-tries-2"), next: Next::To("set_tries") },
-                    Opt { value: "3", label: m!("kyc-opt-tries-3"), next: Next::To("set_tries") },
-                    Opt { value: "4", label: m!("kyc-opt-tries-4"), next: Next::To("set_tries") },
+                    Opt {
+                        value: "0",
+                        label: m!("kyc-opt-tries-0"),
+                        next: Next::To("set_tries"),
+                    },
+                    Opt {
+                        value: "1",
+                        label: m!("kyc-opt-tries-1"),
+                        next: Next::To("set_tries"),
+                    },
+                    Opt {
+                        value: "2",
+                        label: m!("kyc-opt-tries-2"),
+                        next: Next::To("set_tries"),
+                    },
+                    Opt {
+                        value: "3",
+                        label: m!("kyc-opt-tries-3"),
+                        next: Next::To("set_tries"),
+                    },
+                    Opt {
+                        value: "4",
+                        label: m!("kyc-opt-tries-4"),
+                        next: Next::To("set_tries"),
+                    },
                 ],
                 save: Some("tries_answer"),
             },
         },
-        Step { id: "set_tries", pos: 0, text: m!("kyc-title"), vars: None, kind: Kind::Action { run: set_tries } },
+        Step {
+            id: "set_tries",
+            pos: 0,
+            text: m!("kyc-title"),
+            vars: None,
+            kind: Kind::Action { run: set_tries },
+        },
         Step {
             id: "retry",
             pos: 3,
@@ -72,14 +126,34 @@ pub static FLOW: Flow = Flow {
             vars: Some(retry_vars),
             kind: Kind::Choice {
                 options: &[
-                    Opt { value: "ok", label: m!("kyc-opt-retry-ok"), next: Next::To("success") },
-                    Opt { value: "fail", label: m!("kyc-opt-retry-fail"), next: Next::To("count_try") },
+                    Opt {
+                        value: "ok",
+                        label: m!("kyc-opt-retry-ok"),
+                        next: Next::To("success"),
+                    },
+                    Opt {
+                        value: "fail",
+                        label: m!("kyc-opt-retry-fail"),
+                        next: Next::To("count_try"),
+                    },
                 ],
                 save: None,
             },
         },
-        Step { id: "count_try", pos: 0, text: m!("kyc-title"), vars: None, kind: Kind::Action { run: count_try } },
-        Step { id: "success", pos: 0, text: m!("kyc-success"), vars: None, kind: Kind::Info { next: Next::End } },
+        Step {
+            id: "count_try",
+            pos: 0,
+            text: m!("kyc-title"),
+            vars: None,
+            kind: Kind::Action { run: count_try },
+        },
+        Step {
+            id: "success",
+            pos: 3,
+            text: m!("kyc-success"),
+            vars: None,
+            kind: Kind::Info { next: Next::End },
+        },
         Step {
             id: "limit",
             pos: 4,
@@ -87,8 +161,16 @@ pub static FLOW: Flow = Flow {
             vars: None,
             kind: Kind::Choice {
                 options: &[
-                    Opt { value: "restart", label: m!("kyc-opt-restart"), next: Next::To("restart") },
-                    Opt { value: "complaint", label: m!("kyc-opt-complaint"), next: Next::To("reporter_name") },
+                    Opt {
+                        value: "restart",
+                        label: m!("kyc-opt-restart"),
+                        next: Next::To("restart"),
+                    },
+                    Opt {
+                        value: "complaint",
+                        label: m!("kyc-opt-complaint"),
+                        next: Next::To("reporter_name"),
+                    },
                 ],
                 save: Some("after_limit"),
             },
@@ -100,8 +182,16 @@ pub static FLOW: Flow = Flow {
             vars: None,
             kind: Kind::Choice {
                 options: &[
-                    Opt { value: "ok", label: m!("kyc-opt-retry-ok"), next: Next::To("success") },
-                    Opt { value: "fail", label: m!("kyc-opt-restart-fail"), next: Next::To("reporter_name") },
+                    Opt {
+                        value: "ok",
+                        label: m!("kyc-opt-retry-ok"),
+                        next: Next::To("success"),
+                    },
+                    Opt {
+                        value: "fail",
+                        label: m!("kyc-opt-restart-fail"),
+                        next: Next::To("reporter_name"),
+                    },
                 ],
                 save: None,
             },
@@ -224,25 +314,40 @@ pub static FLOW: Flow = Flow {
                 next: Next::To("submit"),
             },
         },
-        Step { id: "submit", pos: 0, text: m!("kyc-title"), vars: None, kind: Kind::Action { run: submit } },
+        Step {
+            id: "submit",
+            pos: 0,
+            text: m!("kyc-title"),
+            vars: None,
+            kind: Kind::Action { run: submit },
+        },
     ],
 };
 
 fn set_tries(act: &mut Act) -> Next {
-    let tries: i64 = act.text("tries_answer").and_then(|t| t.parse().ok()).unwrap_or(0);
-    act.data.insert("tries".into(), crate::dialog::state::Value::Num(tries));
-    Next::To(if tries > MAX_TRIES { "limit" } else { "retry" })
+    let tries: i64 = act
+        .text("tries_answer")
+        .and_then(|t| t.parse().ok())
+        .unwrap_or(0);
+    act.data
+        .insert("tries".into(), crate::dialog::state::Value::Num(tries));
+    Next::To(if tries >= MAX_TRIES { "limit" } else { "retry" })
 }
 
 fn count_try(act: &mut Act) -> Next {
     let tries = act.view().num("tries") + 1;
-    act.data.insert("tries".into(), crate::dialog::state::Value::Num(tries));
-    Next::To(if tries > MAX_TRIES { "limit" } else { "retry" })
+    act.data
+        .insert("tries".into(), crate::dialog::state::Value::Num(tries));
+    Next::To(if tries >= MAX_TRIES { "limit" } else { "retry" })
 }
 
 fn retry_vars(v: &View) -> Vec<(&'static str, String)> {
-    let next_try = v.num("tries") + 1;
-    vec![("attempt", next_try.to_string()), ("max", MAX_TRIES.to_string())]
+    // After /kembali from the limit the count stays at the limit.
+    let next_try = (v.num("tries") + 1).min(MAX_TRIES);
+    vec![
+        ("attempt", next_try.to_string()),
+        ("max", MAX_TRIES.to_string()),
+    ]
 }
 
 fn submit(act: &mut Act) -> Next {

@@ -7,9 +7,14 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 use sqlx::postgres::{PgPool, PgPoolOptions};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
 
-use super::{ChatKey, InboundRecord, OutboxItem, Processed, Store, StoreError, StoredCase, from_millis, millis};
+use super::{
+    ChatKey, InboundRecord, OutboxItem, Processed, Store, StoreError, StoredCase, from_millis,
+    millis,
+};
 use crate::dialog::model::{CaseStatus, Effect, Queue};
 use crate::dialog::{CaseSummary, Conversation, Outcome};
 
@@ -31,7 +36,10 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Normal)
             .busy_timeout(Duration::from_secs(10))
             .foreign_keys(true);
-        let pool = SqlitePoolOptions::new().max_connections(4).connect_with(opts).await?;
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(opts)
+            .await?;
         Ok(Self { pool })
     }
 
@@ -300,7 +308,8 @@ where
         chat_id: r.try_get("chat_id")?,
         queue: Queue::parse(&queue).ok_or_else(|| StoreError::Corrupt(format!("queue {queue}")))?,
         kind: r.try_get("kind")?,
-        status: CaseStatus::parse(&status).ok_or_else(|| StoreError::Corrupt(format!("status {status}")))?,
+        status: CaseStatus::parse(&status)
+            .ok_or_else(|| StoreError::Corrupt(format!("status {status}")))?,
         fields: parse("case fields", &r.try_get::<String, _>("fields")?)?,
         attachments: parse("case attachments", &r.try_get::<String, _>("attachments")?)?,
         summary: r.try_get("summary")?,

@@ -97,7 +97,11 @@ pub trait Store: Send + Sync {
     /// Handles one inbound message in one transaction: records its id (a duplicate changes
     /// nothing), loads the conversation and the user's open cases, runs `step` on them, and
     /// stores the new state, the new cases and the replies.
-    fn process<F>(&self, rec: &InboundRecord, step: F) -> impl Future<Output = Result<Processed, StoreError>> + Send
+    fn process<F>(
+        &self,
+        rec: &InboundRecord,
+        step: F,
+    ) -> impl Future<Output = Result<Processed, StoreError>> + Send
     where
         F: FnOnce(Option<Conversation>, Vec<CaseSummary>) -> Outcome + Send;
 
@@ -109,13 +113,26 @@ pub trait Store: Send + Sync {
         limit: i64,
     ) -> impl Future<Output = Result<Vec<OutboxItem>, StoreError>> + Send;
 
-    fn mark_sent(&self, id: i64, at: DateTime<Utc>) -> impl Future<Output = Result<(), StoreError>> + Send;
+    fn mark_sent(
+        &self,
+        id: i64,
+        at: DateTime<Utc>,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
-    fn conversation(&self, chat: &ChatKey) -> impl Future<Output = Result<Option<Conversation>, StoreError>> + Send;
+    fn conversation(
+        &self,
+        chat: &ChatKey,
+    ) -> impl Future<Output = Result<Option<Conversation>, StoreError>> + Send;
 
-    fn case(&self, reference: &str) -> impl Future<Output = Result<Option<StoredCase>, StoreError>> + Send;
+    fn case(
+        &self,
+        reference: &str,
+    ) -> impl Future<Output = Result<Option<StoredCase>, StoreError>> + Send;
 
-    fn cases_of(&self, chat: &ChatKey) -> impl Future<Output = Result<Vec<StoredCase>, StoreError>> + Send;
+    fn cases_of(
+        &self,
+        chat: &ChatKey,
+    ) -> impl Future<Output = Result<Vec<StoredCase>, StoreError>> + Send;
 }
 
 /// The store chosen by the database URL.
@@ -133,7 +150,9 @@ impl Db {
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             Ok(Db::Postgres(PgStore::connect(url).await?))
         } else {
-            Err(StoreError::Url(url.split('@').next_back().unwrap_or_default().to_string()))
+            Err(StoreError::Url(
+                url.split('@').next_back().unwrap_or_default().to_string(),
+            ))
         }
     }
 
@@ -166,7 +185,12 @@ impl Store for Db {
         delegate!(self, s => s.process(rec, step).await)
     }
 
-    async fn pending_outbox(&self, channel: &str, chat_id: Option<&str>, limit: i64) -> Result<Vec<OutboxItem>, StoreError> {
+    async fn pending_outbox(
+        &self,
+        channel: &str,
+        chat_id: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<OutboxItem>, StoreError> {
         delegate!(self, s => s.pending_outbox(channel, chat_id, limit).await)
     }
 

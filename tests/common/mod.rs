@@ -9,7 +9,8 @@ use pandu::dialog::{self, CaseSummary, Conversation, Defs, Event, Inbound};
 
 pub fn defs() -> Arc<Defs> {
     static DEFS: std::sync::OnceLock<Arc<Defs>> = std::sync::OnceLock::new();
-    DEFS.get_or_init(|| Arc::new(Defs::load().expect("locales load"))).clone()
+    DEFS.get_or_init(|| Arc::new(Defs::load().expect("locales load")))
+        .clone()
 }
 
 pub struct Sim {
@@ -42,8 +43,16 @@ impl Sim {
     }
 
     pub fn event(&mut self, event: Event) -> String {
-        self.nonce = self.nonce.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        let inbound = Inbound { event, now: self.now, open_cases: self.open_cases.clone(), nonce: self.nonce };
+        self.nonce = self
+            .nonce
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let inbound = Inbound {
+            event,
+            now: self.now,
+            open_cases: self.open_cases.clone(),
+            nonce: self.nonce,
+        };
         let out = dialog::step(&self.defs, std::mem::take(&mut self.state), &inbound);
         self.state = out.state;
         self.effects.extend(out.effects);
@@ -76,7 +85,11 @@ impl Sim {
 
     /// Sends a file.
     pub fn file(&mut self, name: &str, size: u64, sniffed: FileType) -> String {
-        let kind = if sniffed.is_image() { FileKind::Photo } else { FileKind::Document };
+        let kind = if sniffed.is_image() {
+            FileKind::Photo
+        } else {
+            FileKind::Document
+        };
         self.event(Event::File(FileInfo {
             reference: format!("test-file-{name}"),
             name: Some(name.to_string()),
@@ -89,11 +102,18 @@ impl Sim {
 
     /// All reply texts of the last step, joined.
     pub fn text(&self) -> String {
-        self.last.iter().map(|r| r.text.as_str()).collect::<Vec<_>>().join("\n---\n")
+        self.last
+            .iter()
+            .map(|r| r.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n---\n")
     }
 
     pub fn options(&self) -> Vec<String> {
-        self.last.last().map(|r| r.options.iter().map(|o| o.label.clone()).collect()).unwrap_or_default()
+        self.last
+            .last()
+            .map(|r| r.options.iter().map(|o| o.label.clone()).collect())
+            .unwrap_or_default()
     }
 
     pub fn step_id(&self) -> Option<String> {
@@ -113,5 +133,82 @@ impl Sim {
     pub fn restart(&mut self) {
         let json = serde_json::to_string(&self.state).unwrap();
         self.state = serde_json::from_str(&json).unwrap();
+    }
+}
+
+/// A fresh, migrated database of each kind for a test.
+pub mod db {
+    use pandu::store::{Db, Store};
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Backend {
+        Sqlite,
+        Postgres,
+    }
+
+    pub const BOTH: [Backend; 2] = [Backend::Sqlite, Backend::Postgres];
+
+    /// Keeps the SQLite directory alive for the test's duration.
+    pub struct Fresh {
+        pub db: Db,
+        pub url: String,
+        _dir: Option<tempfile::TempDir>,
+    }
+
+    static N: AtomicU32 = AtomicU32::new(0);
+
+    /// The PostgreSQL server for tests. `bash .ci/test` starts a throwaway one; running the
+    /// PostgreSQL tests without one is an error, never a silent skip.
+    pub fn pg_admin_url() -> String {
+        std::env::var("TEST_DATABASE_URL").unwrap_or_else(|_| {
+            panic!(
+                "PostgreSQL tests need TEST_DATABASE_URL (postgres://user:pass@host:port/db). \
+                 Run the suite with `bash .ci/test`, which starts a throwaway PostgreSQL server."
+            )
+        })
+    }
+
+    /// Creates an empty database and returns its URL (not migrated).
+    pub async fn empty_url(backend: Backend) -> (String, Option<tempfile::TempDir>) {
+        match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().unwrap();
+                let url = format!("sqlite:{}", dir.path().join("pandu.db").display());
+                (url, Some(dir))
+            }
+            Backend::Postgres => {
+                let admin = pg_admin_url();
+                let name = format!(
+                    "pandu_t_{}_{}_{}",
+                    std::process::id(),
+                    N.fetch_add(1, Ordering::Relaxed),
+                    rand_suffix()
+                );
+                let pool = sqlx::PgPool::connect(&admin)
+                    .await
+                    .expect("connecting to TEST_DATABASE_URL");
+                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                    .execute(&pool)
+                    .await
+                    .unwrap();
+                pool.close().await;
+                let mut url = url::Url::parse(&admin).unwrap();
+                url.set_path(&format!("/{name}"));
+                (url.to_string(), None)
+            }
+        }
+    }
+
+    fn rand_suffix() -> u32 {
+        use std::hash::{BuildHasher, RandomState};
+        (RandomState::new().hash_one(std::time::SystemTime::now()) % 1_000_000) as u32
+    }
+
+    pub async fn fresh(backend: Backend) -> Fresh {
+        let (url, dir) = empty_url(backend).await;
+        let db = Db::connect(&url).await.unwrap();
+        db.migrate().await.unwrap();
+        Fresh { db, url, _dir: dir }
     }
 }

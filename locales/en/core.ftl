@@ -1,0 +1,86 @@
+greeting =
+    Hello! I am pandu, an assistant for health facility staff (puskesmas, clinics, hospitals).
+    I guide you through SATUSEHAT, Registrasi Fasyankes, SATUSEHAT Mobile verification and Keluarga Sehat accounts — step by step.
+welcome-back = Welcome back. Let's continue where you left off.
+menu = Main menu — choose what you want to do (type its number):
+help =
+    Commands you can use at any time:
+    • /menu — main menu
+    • /kembali (/back) — go back one step
+    • /batal (/cancel) — cancel the current procedure
+    • /status — your cases and where you are in each procedure
+    • /petugas (/human) — ask for help from a person
+    • /bahasa (/language) — change language (Indonesia/English)
+    • /kirim <file> — send a file (in the console)
+    You can also type a question, for example "what is the maximum file size".
+progress = Step { $pos } of { $total } · { $flow }
+empty-message = Empty message. Please type your answer.
+not-understood = Sorry, I did not understand that. Choose one of the menu items below, or choose "Talk to a person" to get help from a human.
+unknown-command = Unknown command /{ $command }. Type /help to see the list of commands.
+choose-option = That is not one of the options. Type a number from 1 to { $count } or press one of the buttons. Need help? Type /human.
+stale-button = That button belongs to a step that is over. Here is your current step:
+flow-gone = The procedure you were in has been updated, so we start again from the menu.
+flow-replaced = Your unfinished answers in "{ $flow }" were not kept.
+flow-resumed = You are already in this procedure. Let's continue from your last step.
+flow-finished = "{ $flow }" is complete. Is there anything else I can help with?
+cancel-confirm = Cancel this procedure? The answers you entered in it will be deleted.
+cancel-done = "{ $flow }" was cancelled and its answers deleted.
+cancel-kept-memory = The document checklists and step positions you marked are still saved.
+cancel-kept = All right, the procedure continues. Nothing was deleted.
+cancel-nothing = No procedure is in progress.
+back-first = This is already the first step.
+back-nothing = There is no previous step.
+language-ask = Pilih bahasa / Choose a language:
+language-switched = Language switched to English.
+confirm-value-ask = Use this value?
+secret-warning =
+    ⚠️ That message looks like a password, a Secret key or an access code. I have NOT stored it.
+    Never share a password, a Client key/Secret key or a verification access code with anyone, pandu and helpdesk staff included. If you already sent it somewhere else, change the password now.
+human-ask = Describe your problem briefly in one message. A staff member will read it together with your current answers.
+human-cancelled = All right, the request for a person was cancelled.
+human-case-created =
+    Your request was recorded with reference number { $reference } (queue: { $queue }).
+    A staff member will contact you in this chat. Follow it with /status.
+human-case-continue = While you wait, you can continue the procedure:
+file-not-expected = File received, but this step does not ask for a file, so I did not keep it.
+upload-expected = At this step I am waiting for a file. Send the file (photo or document).
+upload-accepted = ✅ File "{ $name }" ({ $size }) received.
+upload-skipped = Skipped. You can send this file later.
+checklist-help = Type a document's number (1–{ $count }) to tick or untick it, several at once if you like (e.g. "1 3"), then choose "Done".
+tracker-last = (this is the last step)
+region-not-found = No region matches "{ $query }". Type another name or choose its number from the list.
+region-several =
+    Several regions match:
+    { $list }
+    Type a fuller name or choose its number from the list.
+status-no-cases = You have no open cases.
+status-cases-header = Your open cases:
+status-case-line = • { $reference } — { $queue } — { $status } (since { $date })
+status-active-flow = In progress: { $flow }, step { $pos } of { $total }.
+status-checklist = • { $flow }: { $done } of { $total } documents ready.
+status-tracker = • { $flow }: you are at step { $current } of { $total } — { $label }
+opt-next = Continue
+opt-done = Done
+opt-skip = Skip for now
+opt-cancel = Cancel
+opt-yes-cancel = Yes, cancel
+opt-no-continue = No, continue
+opt-confirm-value = Yes, use it
+opt-change-value = Change
+opt-edit-field = Change { $field }
+opt-continue-flow = Continue: { $flow }
+opt-status = My status
+opt-human = Talk to a person
+opt-language = Bahasa / Language
+queue-satusehat-onboarding = SATUSEHAT account & institution
+queue-vendor-integration = Vendor integration service
+queue-clinic-registration = Registrasi Fasyankes
+queue-kyc = SATUSEHAT Mobile verification (KYC)
+queue-keluarga-sehat = Keluarga Sehat
+queue-general = General
+case-status-open = received
+case-status-waiting-agent = waiting for a staff member
+case-status-with-agent = with a staff member
+case-status-waiting-user = waiting for your answer
+case-status-resolved = resolved
+case-status-closed = closed

@@ -1,0 +1,86 @@
+greeting =
+    Halo! Saya pandu, asisten untuk petugas fasyankes (puskesmas, klinik, rumah sakit).
+    Saya memandu prosedur SATUSEHAT, Registrasi Fasyankes, verifikasi SATUSEHAT Mobile, dan akun Keluarga Sehat — langkah demi langkah.
+welcome-back = Selamat datang kembali. Kita lanjutkan dari posisi terakhir Anda.
+menu = Menu utama — pilih yang ingin Anda urus (ketik nomornya):
+help =
+    Perintah yang bisa dipakai kapan saja:
+    • /menu — menu utama
+    • /kembali — kembali satu langkah
+    • /batal — batalkan prosedur yang sedang berjalan
+    • /status — kasus dan posisi Anda di setiap prosedur
+    • /petugas — minta dibantu petugas (manusia)
+    • /bahasa — ganti bahasa (Indonesia/English)
+    • /kirim <file> — kirim file (di konsol)
+    Anda juga bisa menulis pertanyaan, misalnya "berapa ukuran maksimal file".
+progress = Langkah { $pos } dari { $total } · { $flow }
+empty-message = Pesan kosong. Silakan ketik jawaban Anda.
+not-understood = Maaf, saya belum memahami pesan itu. Pilih salah satu menu di bawah, atau pilih "Bicara dengan petugas" agar dibantu manusia.
+unknown-command = Perintah /{ $command } tidak dikenal. Ketik /bantuan untuk melihat daftar perintah.
+choose-option = Jawaban itu bukan salah satu pilihan. Ketik nomor 1–{ $count } atau tekan salah satu tombol. Butuh bantuan? Ketik /petugas.
+stale-button = Tombol itu dari langkah yang sudah selesai. Berikut langkah Anda sekarang:
+flow-gone = Prosedur yang sedang Anda jalani sudah diperbarui, jadi kita mulai dari menu.
+flow-replaced = Isian prosedur "{ $flow }" yang belum selesai tidak disimpan.
+flow-resumed = Anda sedang di prosedur ini. Kita lanjutkan dari langkah terakhir.
+flow-finished = Prosedur "{ $flow }" selesai. Ada lagi yang bisa saya bantu?
+cancel-confirm = Batalkan prosedur ini? Isian yang sudah Anda masukkan di prosedur ini akan dihapus.
+cancel-done = Prosedur "{ $flow }" dibatalkan dan isiannya dihapus.
+cancel-kept-memory = Daftar periksa dokumen dan posisi langkah yang Anda tandai tetap tersimpan.
+cancel-kept = Baik, prosedur dilanjutkan. Tidak ada yang dihapus.
+cancel-nothing = Tidak ada prosedur yang sedang berjalan.
+back-first = Ini sudah langkah pertama.
+back-nothing = Tidak ada langkah sebelumnya.
+language-ask = Pilih bahasa / Choose a language:
+language-switched = Bahasa diganti ke Bahasa Indonesia.
+confirm-value-ask = Gunakan nilai ini?
+secret-warning =
+    ⚠️ Pesan itu tampak seperti kata sandi, Secret key, atau kode akses. Pesan tersebut TIDAK saya simpan.
+    Jangan pernah membagikan kata sandi, Client key/Secret key, atau kode akses verifikasi kepada siapa pun, termasuk pandu dan petugas. Jika sudah terlanjur terkirim di tempat lain, segera ganti kata sandinya.
+human-ask = Tuliskan singkat kendala Anda dalam satu pesan. Petugas akan membacanya beserta isian prosedur Anda saat ini.
+human-cancelled = Baik, permintaan bantuan petugas dibatalkan.
+human-case-created =
+    Permintaan bantuan tercatat dengan nomor referensi { $reference } (antrean: { $queue }).
+    Petugas akan menghubungi Anda melalui percakapan ini. Cek perkembangannya dengan /status.
+human-case-continue = Sambil menunggu, Anda bisa melanjutkan prosedur:
+file-not-expected = File diterima, tetapi langkah ini tidak meminta file, jadi tidak saya simpan.
+upload-expected = Di langkah ini saya menunggu file. Kirim filenya (foto atau dokumen).
+upload-accepted = ✅ File "{ $name }" ({ $size }) diterima.
+upload-skipped = Dilewati. Anda bisa mengirim file ini nanti.
+checklist-help = Ketik nomor dokumen (1–{ $count }) untuk menandai atau membatalkan tanda, boleh beberapa sekaligus (mis. "1 3"), lalu pilih "Selesai".
+tracker-last = (ini langkah terakhir)
+region-not-found = Tidak ada wilayah yang cocok dengan "{ $query }". Ketik nama lain atau pilih nomornya dari daftar.
+region-several =
+    Beberapa wilayah cocok:
+    { $list }
+    Ketik nama yang lebih lengkap atau pilih nomornya dari daftar.
+status-no-cases = Anda belum punya kasus yang terbuka.
+status-cases-header = Kasus Anda yang terbuka:
+status-case-line = • { $reference } — { $queue } — { $status } (sejak { $date })
+status-active-flow = Sedang berjalan: { $flow }, langkah { $pos } dari { $total }.
+status-checklist = • { $flow }: { $done } dari { $total } dokumen siap.
+status-tracker = • { $flow }: Anda di langkah { $current } dari { $total } — { $label }
+opt-next = Lanjut
+opt-done = Selesai
+opt-skip = Lewati dulu
+opt-cancel = Batal
+opt-yes-cancel = Ya, batalkan
+opt-no-continue = Tidak, lanjutkan
+opt-confirm-value = Ya, gunakan
+opt-change-value = Ubah
+opt-edit-field = Ubah { $field }
+opt-continue-flow = Lanjutkan: { $flow }
+opt-status = Status saya
+opt-human = Bicara dengan petugas
+opt-language = Bahasa / Language
+queue-satusehat-onboarding = Akun & institusi SATUSEHAT
+queue-vendor-integration = Layanan integrasi vendor
+queue-clinic-registration = Registrasi Fasyankes
+queue-kyc = Verifikasi SATUSEHAT Mobile (KYC)
+queue-keluarga-sehat = Keluarga Sehat
+queue-general = Umum
+case-status-open = diterima
+case-status-waiting-agent = menunggu petugas
+case-status-with-agent = ditangani petugas
+case-status-waiting-user = menunggu jawaban Anda
+case-status-resolved = selesai
+case-status-closed = ditutup

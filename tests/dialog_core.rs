@@ -1,0 +1,121 @@
+//! Behaviour shared by every procedure: menu, commands, free text, stale buttons, secrets.
+
+mod common;
+
+use common::Sim;
+use pandu::dialog::Event;
+
+#[test]
+fn first_message_greets_in_indonesian_with_the_menu() {
+    let mut sim = Sim::new();
+    let t = sim.event(Event::Resume);
+    assert!(t.contains("Halo! Saya pandu"), "{t}");
+    assert!(t.contains("Menu utama"), "{t}");
+    assert!(
+        sim.options()
+            .iter()
+            .any(|o| o.contains("Bicara dengan petugas"))
+    );
+    assert!(sim.options().iter().any(|o| o.contains("KYC")));
+}
+
+#[test]
+fn free_text_leads_to_procedures_and_facts() {
+    let mut sim = Sim::new();
+    let t = sim.say("kenapa KYC saya gagal");
+    assert_eq!(sim.step_id().as_deref(), Some("what_seen"), "{t}");
+    // A question in the middle of a step is answered and the step asked again.
+    let t = sim.say("berapa ukuran maksimal file?");
+    assert!(t.contains("2 MB"), "{t}");
+    assert_eq!(sim.step_id().as_deref(), Some("what_seen"));
+    let mut sim = Sim::new();
+    let t = sim.say("berapa ukuran maksimal file");
+    assert!(t.contains("PDF") && t.contains("2 MB"), "{t}");
+    let t = sim.say("qwerty asdf");
+    assert!(t.contains("belum memahami"), "{t}");
+    assert!(
+        sim.options().iter().any(|o| o.contains("petugas")),
+        "a human is offered"
+    );
+}
+
+#[test]
+fn stale_buttons_are_refused_politely() {
+    let mut sim = Sim::new();
+    sim.say("/kyc");
+    let old_key = sim.option_key("tidak yakin");
+    sim.press("Pop-up");
+    let t = sim.event(Event::Choice { key: old_key });
+    assert!(t.contains("sudah selesai"), "{t}");
+    assert_eq!(sim.step_id().as_deref(), Some("tries"), "nothing happened");
+    let t = sim.event(Event::Choice {
+        key: "garbage".into(),
+    });
+    assert!(t.contains("sudah selesai"), "{t}");
+}
+
+#[test]
+fn pasted_secrets_are_not_kept() {
+    let mut sim = Sim::new();
+    sim.say("/kyc");
+    let t = sim.say("password: Sehat2024");
+    assert!(t.contains("TIDAK saya simpan"), "{t}");
+    let stored = serde_json::to_string(&sim.state).unwrap();
+    assert!(
+        !stored.contains("Sehat2024"),
+        "the secret is nowhere in the state"
+    );
+}
+
+#[test]
+fn language_menu_and_help() {
+    let mut sim = Sim::new();
+    sim.say("/bahasa");
+    let t = sim.press("English");
+    assert!(t.contains("Language switched to English"), "{t}");
+    let t = sim.say("/help");
+    assert!(t.contains("/kembali"), "{t}");
+    let t = sim.say("/bahasa id");
+    assert!(t.contains("Bahasa diganti"), "{t}");
+    let t = sim.say("/tidakada");
+    assert!(t.contains("tidak dikenal"), "{t}");
+}
+
+#[test]
+fn menu_over_a_flow_can_continue_it() {
+    let mut sim = Sim::new();
+    sim.say("/kyc");
+    sim.press("Pop-up");
+    sim.say("/menu");
+    let t = sim.press("Lanjutkan");
+    assert_eq!(sim.step_id().as_deref(), Some("tries"), "{t}");
+    let t = sim.say("/status");
+    assert!(t.contains("Sedang berjalan"), "{t}");
+    assert!(t.contains("belum punya kasus"), "{t}");
+}
+
+#[test]
+fn odd_input_never_panics() {
+    let mut sim = Sim::new();
+    for input in [
+        "",
+        " ",
+        "0",
+        "-1",
+        "99999999999999999999",
+        "/",
+        "//",
+        "🙂",
+        "\u{0}",
+        &"x".repeat(10_000),
+        "/start nosuchflow",
+    ] {
+        sim.say(input);
+        assert!(!sim.last.is_empty());
+    }
+    sim.say("/kyc");
+    for input in ["", "0", "99", "🙂", &"y".repeat(5000)] {
+        sim.say(input);
+        assert_eq!(sim.step_id().as_deref(), Some("what_seen"));
+    }
+}
