@@ -19,7 +19,13 @@ fn pick(sim: &mut Sim, value: &str) -> String {
         .options
         .iter()
         .find(|o| o.key.ends_with(&suffix))
-        .unwrap_or_else(|| panic!("no option {value:?} in {:?} at {:?}", sim.options(), sim.step_id()))
+        .unwrap_or_else(|| {
+            panic!(
+                "no option {value:?} in {:?} at {:?}",
+                sim.options(),
+                sim.step_id()
+            )
+        })
         .key
         .clone();
     sim.event(Event::Choice { key })
@@ -35,7 +41,12 @@ fn core(sim: &Sim, id: &str) -> bool {
 }
 
 fn docs_memory(sim: &Sim) -> Vec<u16> {
-    sim.state.memory.get(DOCS_MEMORY).and_then(Value::as_set).map(|s| s.iter().copied().collect()).unwrap_or_default()
+    sim.state
+        .memory
+        .get(DOCS_MEMORY)
+        .and_then(Value::as_set)
+        .map(|s| s.iter().copied().collect())
+        .unwrap_or_default()
 }
 
 fn start() -> Sim {
@@ -59,12 +70,23 @@ fn to_password_questions(sim: &mut Sim) {
 fn the_whole_guide_from_account_to_api_codes() {
     let mut sim = start();
     let mut all = sim.text();
-    assert!(sim.text().contains("Anda sampai di tahap mana?"), "{}", sim.text());
-    assert!(!sim.text().contains("Dokumen pendukung yang sudah"), "no ticks yet: {}", sim.text());
+    assert!(
+        sim.text().contains("Anda sampai di tahap mana?"),
+        "{}",
+        sim.text()
+    );
+    assert!(
+        !sim.text().contains("Dokumen pendukung yang sudah"),
+        "no ticks yet: {}",
+        sim.text()
+    );
 
     let t = pick(&mut sim, "account");
     assert_eq!(sim.step_id().as_deref(), Some("account_open"));
-    assert!(t.contains("https://satusehat.kemkes.go.id/") && t.contains("“Buat Akun”"), "{t}");
+    assert!(
+        t.contains("https://satusehat.kemkes.go.id/") && t.contains("“Buat Akun”"),
+        "{t}"
+    );
     if core(&sim, "progress") {
         assert!(t.contains("Langkah 1 dari 12"), "{t}");
     }
@@ -72,15 +94,29 @@ fn the_whole_guide_from_account_to_api_codes() {
 
     let t = next(&mut sim);
     assert_eq!(sim.step_id().as_deref(), Some("account_form"));
-    for phrase in ["Nama", "email puskesmas", "nomor HP fasyankes", "telepon kantor", "Konfirmasi kata sandi"] {
+    for phrase in [
+        "Nama",
+        "email puskesmas",
+        "nomor HP fasyankes",
+        "telepon kantor",
+        "Konfirmasi kata sandi",
+    ] {
         assert!(t.contains(phrase), "{phrase}: {t}");
     }
-    assert!(t.contains("pandu tidak pernah menanyakan kata sandi"), "{t}");
+    assert!(
+        t.contains("pandu tidak pernah menanyakan kata sandi"),
+        "{t}"
+    );
     all.push_str(&t);
 
     let t = next(&mut sim);
     assert_eq!(sim.step_id().as_deref(), Some("pw_rule"));
-    assert!(t.contains("minimal 8 karakter termasuk huruf kapital (A-Z), huruf kecil (a-z) dan angka (0-9)"), "{t}");
+    assert!(
+        t.contains(
+            "minimal 8 karakter termasuk huruf kapital (A-Z), huruf kecil (a-z) dan angka (0-9)"
+        ),
+        "{t}"
+    );
     assert!(t.contains("Jangan kirim kata sandinya"), "{t}");
     all.push_str(&t);
 
@@ -103,7 +139,9 @@ fn the_whole_guide_from_account_to_api_codes() {
     assert_eq!(sim.step_id().as_deref(), Some("create"));
     assert!(t.contains("Kata sandi Anda memenuhi aturan portal"), "{t}");
     assert!(
-        t.contains("“Buat akun”") && t.contains("Kementerian Kesehatan RI") && t.contains("“Aktifkan akun”"),
+        t.contains("“Buat akun”")
+            && t.contains("Kementerian Kesehatan RI")
+            && t.contains("“Aktifkan akun”"),
         "{t}"
     );
 
@@ -112,7 +150,10 @@ fn the_whole_guide_from_account_to_api_codes() {
     all.push_str(&t);
     let t = pick(&mut sim, "button");
     assert_eq!(sim.step_id().as_deref(), Some("activate_fix"));
-    assert!(t.contains("salin URL aktivasi yang ada di bawah tombol itu") && t.contains("browser"), "{t}");
+    assert!(
+        t.contains("salin URL aktivasi yang ada di bawah tombol itu") && t.contains("browser"),
+        "{t}"
+    );
     all.push_str(&t);
     next(&mut sim);
     let t = pick(&mut sim, "no_mail");
@@ -145,16 +186,28 @@ fn the_whole_guide_from_account_to_api_codes() {
     ] {
         assert!(t.contains(phrase), "{phrase}: {t}");
     }
-    assert_eq!(sim.options().len(), 5, "4 documents and done: {:?}", sim.options());
+    assert_eq!(
+        sim.options().len(),
+        5,
+        "4 documents and done: {:?}",
+        sim.options()
+    );
     all.push_str(&t);
     sim.say("1 2 3 4");
     assert_eq!(docs_memory(&sim), vec![1, 2, 3, 4]);
-    assert!(sim.options()[..4].iter().all(|o| o.starts_with('✅')), "{:?}", sim.options());
+    assert!(
+        sim.options()[..4].iter().all(|o| o.starts_with('✅')),
+        "{:?}",
+        sim.options()
+    );
 
     let t = pick(&mut sim, "done");
     assert_eq!(sim.step_id().as_deref(), Some("rme"));
     assert!(t.contains("Keempat dokumen pendukung sudah siap"), "{t}");
-    assert!(t.contains("“Menggunakan Penyedia Sistem RME”") && t.contains("MOU"), "{t}");
+    assert!(
+        t.contains("“Menggunakan Penyedia Sistem RME”") && t.contains("MOU"),
+        "{t}"
+    );
     all.push_str(&t);
 
     let t = next(&mut sim);
@@ -164,7 +217,10 @@ fn the_whole_guide_from_account_to_api_codes() {
 
     let t = next(&mut sim);
     assert_eq!(sim.step_id().as_deref(), Some("final_check"));
-    assert!(t.contains("form validasi terakhir") && t.contains("tidak bisa diubah kembali"), "{t}");
+    assert!(
+        t.contains("form validasi terakhir") && t.contains("tidak bisa diubah kembali"),
+        "{t}"
+    );
     assert!(t.contains("Pastikan semua isian sudah sesuai"), "{t}");
     all.push_str(&t);
     pick(&mut sim, "no");
@@ -175,20 +231,36 @@ fn the_whole_guide_from_account_to_api_codes() {
 
     let t = sim.text();
     assert_eq!(sim.step_id().as_deref(), Some("wait"));
-    assert!(t.contains("menunggu data terverifikasi") && t.contains("secara berkala"), "{t}");
+    assert!(
+        t.contains("menunggu data terverifikasi") && t.contains("secara berkala"),
+        "{t}"
+    );
     all.push_str(&t);
 
     let t = pick(&mut sim, "yes");
     assert_eq!(sim.step_id().as_deref(), Some("api"));
-    for phrase in ["“Akses kode API”", "Organization ID", "Client key", "Secret key", "environment", "production"] {
+    for phrase in [
+        "“Akses kode API”",
+        "Organization ID",
+        "Client key",
+        "Secret key",
+        "environment",
+        "production",
+    ] {
         assert!(t.contains(phrase), "{phrase}: {t}");
     }
     all.push_str(&t);
 
     let t = next(&mut sim);
     assert_eq!(sim.step_id().as_deref(), Some("api_vendor"));
-    assert!(t.contains("hanya kepada vendor RME fasyankes Anda") && t.contains("bridging"), "{t}");
-    assert!(t.contains("pandu tidak pernah meminta kode API, Secret key, atau kata sandi"), "{t}");
+    assert!(
+        t.contains("hanya kepada vendor RME fasyankes Anda") && t.contains("bridging"),
+        "{t}"
+    );
+    assert!(
+        t.contains("pandu tidak pernah meminta kode API, Secret key, atau kata sandi"),
+        "{t}"
+    );
     all.push_str(&t);
 
     next(&mut sim);
@@ -209,8 +281,21 @@ fn the_password_check_names_exactly_what_is_missing() {
     let t = sim.say("Rahasia2024");
     assert_eq!(sim.step_id().as_deref(), Some("pw_length"));
     assert!(!t.contains("Rahasia2024"));
-    assert!(sim.state.transcript.iter().all(|l| !format!("{l:?}").contains("Rahasia2024")));
-    assert!(!sim.state.active.as_ref().unwrap().data.values().any(|v| v.as_text() == Some("Rahasia2024")));
+    assert!(
+        sim.state
+            .transcript
+            .iter()
+            .all(|l| !format!("{l:?}").contains("Rahasia2024"))
+    );
+    assert!(
+        !sim.state
+            .active
+            .as_ref()
+            .unwrap()
+            .data
+            .values()
+            .any(|v| v.as_text() == Some("Rahasia2024"))
+    );
 
     // A wrong answer asks again with nothing lost.
     sim.say("mungkin");
@@ -222,8 +307,14 @@ fn the_password_check_names_exactly_what_is_missing() {
     sim.say("tidak"); // no digit
     let t = sim.say("ya"); // same confirmation
     assert_eq!(sim.step_id().as_deref(), Some("pw_retry"));
-    assert!(t.contains("Yang belum terpenuhi:\n• huruf kapital (A-Z)\n• angka (0-9)"), "{t}");
-    assert!(!t.contains("huruf kecil") && !t.contains("minimal 8 karakter"), "{t}");
+    assert!(
+        t.contains("Yang belum terpenuhi:\n• huruf kapital (A-Z)\n• angka (0-9)"),
+        "{t}"
+    );
+    assert!(
+        !t.contains("huruf kecil") && !t.contains("minimal 8 karakter"),
+        "{t}"
+    );
 
     // Check again: now only the confirmation differs.
     pick(&mut sim, "again");
@@ -233,23 +324,40 @@ fn the_password_check_names_exactly_what_is_missing() {
     }
     let t = sim.text();
     assert_eq!(sim.step_id().as_deref(), Some("pw_retry"));
-    assert!(t.contains("• “Konfirmasi kata sandi” sama dengan “Kata sandi”"), "{t}");
+    assert!(
+        t.contains("• “Konfirmasi kata sandi” sama dengan “Kata sandi”"),
+        "{t}"
+    );
     assert!(!t.contains("huruf kapital"), "{t}");
 
     // Too short, in English.
     pick(&mut sim, "again");
     sim.say("/bahasa en");
-    assert!(sim.text().contains("Does your password have at least 8 characters?"), "{}", sim.text());
+    assert!(
+        sim.text()
+            .contains("Does your password have at least 8 characters?"),
+        "{}",
+        sim.text()
+    );
     for answer in ["no", "yes", "yes", "yes", "yes"] {
         sim.say(answer);
     }
-    assert!(sim.text().contains("Still missing:\n• at least 8 characters"), "{}", sim.text());
+    assert!(
+        sim.text()
+            .contains("Still missing:\n• at least 8 characters"),
+        "{}",
+        sim.text()
+    );
     // Continue anyway.
     pick(&mut sim, "continue");
     assert_eq!(sim.step_id().as_deref(), Some("create"));
 
     // The flow never asks the user to type anything: no step takes typed input.
-    assert!(FLOW.steps.iter().all(|s| !matches!(s.kind, Kind::Input { .. } | Kind::Upload { .. })));
+    assert!(
+        FLOW.steps
+            .iter()
+            .all(|s| !matches!(s.kind, Kind::Input { .. } | Kind::Upload { .. }))
+    );
 }
 
 #[test]
@@ -301,30 +409,55 @@ fn the_checklist_is_remembered_after_cancel_restart_and_other_flows() {
 
     let t = sim.say("/portal");
     assert_eq!(sim.step_id().as_deref(), Some("start"));
-    assert!(t.contains("Dokumen pendukung yang sudah Anda centang: 2 dari 4."), "{t}");
+    assert!(
+        t.contains("Dokumen pendukung yang sudah Anda centang: 2 dari 4."),
+        "{t}"
+    );
     pick(&mut sim, "docs");
     let opts = sim.options();
-    assert!(opts[0].starts_with('✅') && opts[1].starts_with('✅'), "{opts:?}");
-    assert!(opts[2].starts_with('⬜') && opts[3].starts_with('⬜'), "{opts:?}");
+    assert!(
+        opts[0].starts_with('✅') && opts[1].starts_with('✅'),
+        "{opts:?}"
+    );
+    assert!(
+        opts[2].starts_with('⬜') && opts[3].starts_with('⬜'),
+        "{opts:?}"
+    );
 
     // Done with two missing: they are named, and the user may stop.
     let t = pick(&mut sim, "done");
     assert_eq!(sim.step_id().as_deref(), Some("docs_missing"));
-    assert!(t.contains("Masih kurang 2 dari 4 dokumen:\n• Surat Kuasa/Tugas PIC\n• MOU dengan vendor RME"), "{t}");
+    assert!(
+        t.contains(
+            "Masih kurang 2 dari 4 dokumen:\n• Surat Kuasa/Tugas PIC\n• MOU dengan vendor RME"
+        ),
+        "{t}"
+    );
     assert!(!t.contains("Surat Izin Operasional"), "{t}");
     let t = pick(&mut sim, "later");
     assert!(sim.state.active.is_none());
-    assert!(t.contains("Centang dokumen Anda tersimpan") && t.contains("/portal"), "{t}");
+    assert!(
+        t.contains("Centang dokumen Anda tersimpan") && t.contains("/portal"),
+        "{t}"
+    );
     assert_eq!(docs_memory(&sim), vec![1, 2]);
 
     // Back later, in English: tick the rest from the list, continue.
     sim.say("/bahasa en");
     sim.say("/portal");
-    assert!(sim.text().contains("Supporting documents you have ticked: 2 of 4."), "{}", sim.text());
+    assert!(
+        sim.text()
+            .contains("Supporting documents you have ticked: 2 of 4."),
+        "{}",
+        sim.text()
+    );
     pick(&mut sim, "docs");
     sim.say("3");
     let t = pick(&mut sim, "done");
-    assert!(t.contains("Still missing 1 of 4 documents:\n• MOU with RME vendor"), "{t}");
+    assert!(
+        t.contains("Still missing 1 of 4 documents:\n• MOU with RME vendor"),
+        "{t}"
+    );
     pick(&mut sim, "list");
     assert_eq!(sim.step_id().as_deref(), Some("docs"));
     pick(&mut sim, "done");
@@ -361,7 +494,10 @@ fn back_language_and_restart_in_the_middle() {
 
     // English from here on.
     let t = sim.say("/bahasa en");
-    assert!(t.contains("Does it have at least one lowercase letter (a-z)?"), "{t}");
+    assert!(
+        t.contains("Does it have at least one lowercase letter (a-z)?"),
+        "{t}"
+    );
     for answer in ["yes", "yes", "yes"] {
         sim.say(answer);
     }
@@ -378,7 +514,10 @@ fn jumping_to_a_later_stage() {
     assert_eq!(sim.step_id().as_deref(), Some("wait"));
     let t = pick(&mut sim, "no");
     assert!(sim.state.active.is_none());
-    assert!(t.contains("Cek portal secara berkala") && t.contains("/portal"), "{t}");
+    assert!(
+        t.contains("Cek portal secara berkala") && t.contains("/portal"),
+        "{t}"
+    );
 
     // Straight to the API codes.
     let mut sim = start();
@@ -403,7 +542,11 @@ fn a_human_request_from_the_guide_goes_to_the_onboarding_queue() {
     let cases = sim.cases();
     assert_eq!(cases.len(), 1);
     assert_eq!(cases[0].queue, pandu::dialog::Queue::SatusehatOnboarding);
-    assert!(cases[0].reference.starts_with("SSP-261121-"), "{}", cases[0].reference);
+    assert!(
+        cases[0].reference.starts_with("SSP-261121-"),
+        "{}",
+        cases[0].reference
+    );
     assert_eq!(sim.step_id().as_deref(), Some("pw_length"));
 }
 
@@ -411,7 +554,11 @@ fn a_human_request_from_the_guide_goes_to_the_onboarding_queue() {
 fn texts_exist_in_both_languages_and_labels_are_short() {
     let sim = Sim::new();
     let src = include_str!("../src/flows/portal.rs");
-    let ids: Vec<&str> = src.split("m!(\"").skip(1).map(|s| &s[..s.find('"').unwrap()]).collect();
+    let ids: Vec<&str> = src
+        .split("m!(\"")
+        .skip(1)
+        .map(|s| &s[..s.find('"').unwrap()])
+        .collect();
     assert!(ids.len() > 40, "{}", ids.len());
     for lang in Lang::ALL {
         for id in &ids {
@@ -440,7 +587,10 @@ fn texts_exist_in_both_languages_and_labels_are_short() {
             };
             for l in labels {
                 let text = sim.defs.locales.text(lang, l, &[]);
-                assert!(text.chars().count() <= 24, "{l} too long in {lang:?}: {text}");
+                assert!(
+                    text.chars().count() <= 24,
+                    "{l} too long in {lang:?}: {text}"
+                );
             }
         }
     }

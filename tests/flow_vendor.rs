@@ -20,7 +20,13 @@ fn pick(sim: &mut Sim, value: &str) -> String {
         .options
         .iter()
         .find(|o| o.key.ends_with(&suffix))
-        .unwrap_or_else(|| panic!("no option {value:?} in {:?} at {:?}", sim.options(), sim.step_id()))
+        .unwrap_or_else(|| {
+            panic!(
+                "no option {value:?} in {:?} at {:?}",
+                sim.options(),
+                sim.step_id()
+            )
+        })
         .key
         .clone();
     sim.event(Event::Choice { key })
@@ -44,7 +50,11 @@ fn tracker_memory(sim: &Sim) -> Option<i64> {
 #[test]
 fn prerequisites_name_the_missing_ones() {
     let mut sim = start();
-    assert!(sim.text().contains("Platform-as-a-service"), "{}", sim.text());
+    assert!(
+        sim.text().contains("Platform-as-a-service"),
+        "{}",
+        sim.text()
+    );
     let t = pick(&mut sim, "prereq");
     assert_eq!(sim.step_id().as_deref(), Some("req_agreement"));
     assert!(t.contains("“Perjanjian Pengguna Baru”"), "{t}");
@@ -56,8 +66,16 @@ fn prerequisites_name_the_missing_ones() {
     assert_eq!(sim.step_id().as_deref(), Some("req_agreement"));
 
     let questions = [
-        ("req_agreement", "Penggunaan Aplikasi Klinik Pintar & Layanan Pendukung", "ya"),
-        ("req_quotation", "quotation layanan extra support Integrasi SATUSEHAT", "belum"),
+        (
+            "req_agreement",
+            "Penggunaan Aplikasi Klinik Pintar & Layanan Pendukung",
+            "ya",
+        ),
+        (
+            "req_quotation",
+            "quotation layanan extra support Integrasi SATUSEHAT",
+            "belum",
+        ),
         ("req_payment", "pembayaran layanan extra support", "ya"),
         ("req_cooperate", "bersedia melakukan kerja sama", "ya"),
         ("req_user", "minimal 1 (satu) kali training", "tidak"),
@@ -76,7 +94,12 @@ fn prerequisites_name_the_missing_ones() {
         ),
         "{t}"
     );
-    for met in ["Perjanjian Pengguna Baru ditandatangani", "Pembayaran layanan", "Bersedia", "Kode fasilitas"] {
+    for met in [
+        "Perjanjian Pengguna Baru ditandatangani",
+        "Pembayaran layanan",
+        "Bersedia",
+        "Kode fasilitas",
+    ] {
         assert!(!t.contains(met), "{met} is met: {t}");
     }
 
@@ -87,7 +110,11 @@ fn prerequisites_name_the_missing_ones() {
     for _ in 0..6 {
         sim.say("ya");
     }
-    assert!(sim.text().contains("Keenam syarat program terpenuhi"), "{}", sim.text());
+    assert!(
+        sim.text().contains("Keenam syarat program terpenuhi"),
+        "{}",
+        sim.text()
+    );
     pick(&mut sim, "finish");
     assert!(sim.state.active.is_none());
 }
@@ -106,11 +133,20 @@ fn prerequisites_back_restart_and_english() {
     sim.restart();
     assert_eq!(sim.step_id().as_deref(), Some("req_payment"));
     let data = &sim.state.active.as_ref().unwrap().data;
-    assert_eq!(data.get("req_agreement").and_then(Value::as_text), Some("yes"));
-    assert_eq!(data.get("req_quotation").and_then(Value::as_text), Some("yes"));
+    assert_eq!(
+        data.get("req_agreement").and_then(Value::as_text),
+        Some("yes")
+    );
+    assert_eq!(
+        data.get("req_quotation").and_then(Value::as_text),
+        Some("yes")
+    );
 
     let t = sim.say("/bahasa en");
-    assert!(t.contains("Has your clinic paid for the SATUSEHAT integration extra support service?"), "{t}");
+    assert!(
+        t.contains("Has your clinic paid for the SATUSEHAT integration extra support service?"),
+        "{t}"
+    );
     for answer in ["no", "yes", "yes", "no"] {
         sim.say(answer);
     }
@@ -126,8 +162,16 @@ fn the_tracker_stores_the_step_and_says_what_comes_next() {
     let mut sim = start();
     let t = pick(&mut sim, "flow");
     assert_eq!(sim.step_id().as_deref(), Some("tracker"));
-    assert!(t.contains("1. Mitra mengisi form pendaftaran layanan integrasi SATUSEHAT"), "{t}");
-    assert!(t.contains("9. Klinik Pintar memasukkan kode akses API SATUSEHAT ke Aplikasi Klinik Pintar"), "{t}");
+    assert!(
+        t.contains("1. Mitra mengisi form pendaftaran layanan integrasi SATUSEHAT"),
+        "{t}"
+    );
+    assert!(
+        t.contains(
+            "9. Klinik Pintar memasukkan kode akses API SATUSEHAT ke Aplikasi Klinik Pintar"
+        ),
+        "{t}"
+    );
     assert!(!t.contains("Terakhir tercatat"), "{t}");
     assert_eq!(sim.options().len(), 9);
 
@@ -135,7 +179,10 @@ fn the_tracker_stores_the_step_and_says_what_comes_next() {
     assert_eq!(tracker_memory(&sim), Some(3));
     assert_eq!(sim.step_id().as_deref(), Some("again"));
     assert!(t.contains("langkah 3 dari 9 (Konfirmasi data)"), "{t}");
-    assert!(t.contains("Berikutnya:\nLangkah 4: Klinik Pintar melakukan registrasi fasyankes."), "{t}");
+    assert!(
+        t.contains("Berikutnya:\nLangkah 4: Klinik Pintar melakukan registrasi fasyankes."),
+        "{t}"
+    );
 
     // Remembered across a restart and another procedure, and shown in /status.
     sim.restart();
@@ -146,19 +193,30 @@ fn the_tracker_stores_the_step_and_says_what_comes_next() {
     }
     sim.say("/vendor");
     pick(&mut sim, "flow");
-    assert!(sim.text().contains("Terakhir tercatat: langkah 3 (Konfirmasi data)."), "{}", sim.text());
+    assert!(
+        sim.text()
+            .contains("Terakhir tercatat: langkah 3 (Konfirmasi data)."),
+        "{}",
+        sim.text()
+    );
 
     // A step done by the partner: the payment, with the quotation amount.
     let t = sim.press("Form pendaftaran");
     assert_eq!(tracker_memory(&sim), Some(1));
-    assert!(t.contains("Langkah 2: Mitra melakukan pembayaran, sesuai nominal pada dokumen quotation"), "{t}");
+    assert!(
+        t.contains("Langkah 2: Mitra melakukan pembayaran, sesuai nominal pada dokumen quotation"),
+        "{t}"
+    );
 
     // Waiting for verification: the API codes come if the data is approved.
     pick(&mut sim, "menu");
     pick(&mut sim, "flow");
     let t = sim.press("Menunggu verifikasi");
     assert_eq!(tracker_memory(&sim), Some(7));
-    assert!(t.contains("Langkah 8: jika data disetujui, klinik mendapatkan kode akses API."), "{t}");
+    assert!(
+        t.contains("Langkah 8: jika data disetujui, klinik mendapatkan kode akses API."),
+        "{t}"
+    );
 
     // The last step.
     pick(&mut sim, "menu");
@@ -171,9 +229,17 @@ fn the_tracker_stores_the_step_and_says_what_comes_next() {
     pick(&mut sim, "menu");
     sim.say("/bahasa en");
     pick(&mut sim, "flow");
-    assert!(sim.text().contains("Last recorded: step 9 (API codes in the app)."), "{}", sim.text());
+    assert!(
+        sim.text()
+            .contains("Last recorded: step 9 (API codes in the app)."),
+        "{}",
+        sim.text()
+    );
     let t = sim.say("5");
-    assert!(t.contains("Next:\nStep 6: Klinik Pintar registers the institution"), "{t}");
+    assert!(
+        t.contains("Next:\nStep 6: Klinik Pintar registers the institution"),
+        "{t}"
+    );
 }
 
 #[test]
@@ -202,7 +268,10 @@ fn rights_duties_and_legal_basis() {
 
     let first = pick(&mut sim, "legal");
     assert_eq!(sim.step_id().as_deref(), Some("legal"));
-    assert!(first.contains("PERMENKES 24/2022 tentang Rekam Medis"), "{first}");
+    assert!(
+        first.contains("PERMENKES 24/2022 tentang Rekam Medis"),
+        "{first}"
+    );
     assert!(first.contains("31 Desember 2023 (Pasal 45)"), "{first}");
     let second = pick(&mut sim, "next");
     assert_eq!(sim.step_id().as_deref(), Some("legal_2"));
@@ -211,9 +280,17 @@ fn rights_duties_and_legal_basis() {
     let all = format!("{first}\n{second}");
     let articles: Vec<&str> = all
         .lines()
-        .filter_map(|l| l.split_once("(Pasal ").map(|(_, rest)| rest.strip_suffix(')').unwrap_or(rest)))
+        .filter_map(|l| {
+            l.split_once("(Pasal ")
+                .map(|(_, rest)| rest.strip_suffix(')').unwrap_or(rest))
+        })
         .collect();
-    assert_eq!(articles, ["3", "4", "45", "21", "24", "12", "10 (4)", "11", "28", "26(11)", "24"]);
+    assert_eq!(
+        articles,
+        [
+            "3", "4", "45", "21", "24", "12", "10 (4)", "11", "28", "26(11)", "24"
+        ]
+    );
     pick(&mut sim, "finish");
     assert!(sim.state.active.is_none());
 }
@@ -230,12 +307,20 @@ fn a_help_request_creates_a_case_with_a_reference() {
 
     let t = pick(&mut sim, "help");
     assert_eq!(sim.step_id().as_deref(), Some("help"));
-    for phrase in ["WhatsApp group", "Chat bantuan pada sistem", "0851-7324-7321", "tim customer success"] {
+    for phrase in [
+        "WhatsApp group",
+        "Chat bantuan pada sistem",
+        "0851-7324-7321",
+        "tim customer success",
+    ] {
         assert!(t.contains(phrase), "{phrase}: {t}");
     }
     let t = pick(&mut sim, "record");
     assert_eq!(sim.step_id().as_deref(), Some("help_describe"));
-    assert!(t.contains("Jangan tulis kata sandi, Secret key, atau kode API"), "{t}");
+    assert!(
+        t.contains("Jangan tulis kata sandi, Secret key, atau kode API"),
+        "{t}"
+    );
 
     // Too short and too long are refused, the question stays.
     sim.say("x");
@@ -257,15 +342,35 @@ fn a_help_request_creates_a_case_with_a_reference() {
     assert_eq!(case.kind, CaseKind::HumanRequest);
     assert_eq!(case.queue, Queue::VendorIntegration);
     assert_eq!(case.summary, description);
-    assert!(case.reference.starts_with("VND-261121-"), "{}", case.reference);
-    assert!(t.contains(&format!("Nomor referensi: {}", case.reference)), "{t}");
-    assert!(case.fields.contains(&("Uraian masalah".to_string(), description.to_string())), "{:?}", case.fields);
     assert!(
-        case.fields.iter().any(|(k, v)| k.contains("kode fasilitas kesehatan") && v == "Belum"),
+        case.reference.starts_with("VND-261121-"),
+        "{}",
+        case.reference
+    );
+    assert!(
+        t.contains(&format!("Nomor referensi: {}", case.reference)),
+        "{t}"
+    );
+    assert!(
+        case.fields
+            .contains(&("Uraian masalah".to_string(), description.to_string())),
         "{:?}",
         case.fields
     );
-    assert!(case.transcript.iter().any(|l| format!("{l:?}").contains("Catat permintaan")), "{:?}", case.transcript);
+    assert!(
+        case.fields
+            .iter()
+            .any(|(k, v)| k.contains("kode fasilitas kesehatan") && v == "Belum"),
+        "{:?}",
+        case.fields
+    );
+    assert!(
+        case.transcript
+            .iter()
+            .any(|l| format!("{l:?}").contains("Catat permintaan")),
+        "{:?}",
+        case.transcript
+    );
     assert!(!format!("{:?}", case.transcript).contains("8f2b9c1e7a55"));
     assert_eq!(sim.step_id().as_deref(), Some("again"));
     pick(&mut sim, "finish");
@@ -277,7 +382,10 @@ fn help_in_english_and_back_to_the_menu() {
     let mut sim = start();
     sim.say("/bahasa en");
     let t = pick(&mut sim, "help");
-    assert!(t.contains("Customer Success: 0851-7324-7321") && t.contains("the WhatsApp group provided"), "{t}");
+    assert!(
+        t.contains("Customer Success: 0851-7324-7321") && t.contains("the WhatsApp group provided"),
+        "{t}"
+    );
     pick(&mut sim, "record");
     sim.say("/kembali");
     assert_eq!(sim.step_id().as_deref(), Some("help"));
@@ -294,7 +402,11 @@ fn help_in_english_and_back_to_the_menu() {
 fn texts_exist_in_both_languages_and_labels_are_short() {
     let sim = Sim::new();
     let src = include_str!("../src/flows/vendor.rs");
-    let ids: Vec<&str> = src.split("m!(\"").skip(1).map(|s| &s[..s.find('"').unwrap()]).collect();
+    let ids: Vec<&str> = src
+        .split("m!(\"")
+        .skip(1)
+        .map(|s| &s[..s.find('"').unwrap()])
+        .collect();
     assert!(ids.len() > 40, "{}", ids.len());
     for lang in Lang::ALL {
         for id in &ids {
@@ -311,7 +423,10 @@ fn texts_exist_in_both_languages_and_labels_are_short() {
         v.sort();
         v
     };
-    assert_eq!(keys(include_str!("../locales/id/vendor.ftl")), keys(include_str!("../locales/en/vendor.ftl")));
+    assert_eq!(
+        keys(include_str!("../locales/id/vendor.ftl")),
+        keys(include_str!("../locales/en/vendor.ftl"))
+    );
     for lang in Lang::ALL {
         for s in FLOW.steps {
             let labels: Vec<&str> = match s.kind {
@@ -321,7 +436,10 @@ fn texts_exist_in_both_languages_and_labels_are_short() {
             };
             for l in labels {
                 let text = sim.defs.locales.text(lang, l, &[]);
-                assert!(text.chars().count() <= 24, "{l} too long in {lang:?}: {text}");
+                assert!(
+                    text.chars().count() <= 24,
+                    "{l} too long in {lang:?}: {text}"
+                );
             }
         }
     }

@@ -15,8 +15,12 @@ use crate::m;
 pub const DOCS_MEMORY: &str = "portal_docs";
 
 /// The four supporting documents of "Registrasi Institusi", in the seed's order.
-pub static DOCS: &[MsgId] =
-    &[m!("portal-doc-izin"), m!("portal-doc-pakta"), m!("portal-doc-kuasa"), m!("portal-doc-mou")];
+pub static DOCS: &[MsgId] = &[
+    m!("portal-doc-izin"),
+    m!("portal-doc-pakta"),
+    m!("portal-doc-kuasa"),
+    m!("portal-doc-mou"),
+];
 
 /// The password self-check: the field that stores each yes/no answer and the name of the part of
 /// the rule it checks.
@@ -42,11 +46,31 @@ pub static FLOW: Flow = Flow {
             vars: Some(start_vars),
             kind: Kind::Choice {
                 options: &[
-                    Opt { value: "account", label: m!("portal-opt-from-start"), next: Next::To("account_open") },
-                    Opt { value: "institution", label: m!("portal-opt-institution"), next: Next::To("institution") },
-                    Opt { value: "docs", label: m!("portal-opt-docs"), next: Next::To("docs") },
-                    Opt { value: "wait", label: m!("portal-opt-wait"), next: Next::To("wait") },
-                    Opt { value: "api", label: m!("portal-opt-api"), next: Next::To("api") },
+                    Opt {
+                        value: "account",
+                        label: m!("portal-opt-from-start"),
+                        next: Next::To("account_open"),
+                    },
+                    Opt {
+                        value: "institution",
+                        label: m!("portal-opt-institution"),
+                        next: Next::To("institution"),
+                    },
+                    Opt {
+                        value: "docs",
+                        label: m!("portal-opt-docs"),
+                        next: Next::To("docs"),
+                    },
+                    Opt {
+                        value: "wait",
+                        label: m!("portal-opt-wait"),
+                        next: Next::To("wait"),
+                    },
+                    Opt {
+                        value: "api",
+                        label: m!("portal-opt-api"),
+                        next: Next::To("api"),
+                    },
                 ],
                 save: None,
             },
@@ -57,14 +81,18 @@ pub static FLOW: Flow = Flow {
             pos: 1,
             text: m!("portal-account-open"),
             vars: None,
-            kind: Kind::Info { next: Next::To("account_form") },
+            kind: Kind::Info {
+                next: Next::To("account_form"),
+            },
         },
         Step {
             id: "account_form",
             pos: 2,
             text: m!("portal-account-form"),
             vars: None,
-            kind: Kind::Info { next: Next::To("pw_rule") },
+            kind: Kind::Info {
+                next: Next::To("pw_rule"),
+            },
         },
         Step {
             id: "pw_rule",
@@ -73,8 +101,16 @@ pub static FLOW: Flow = Flow {
             vars: None,
             kind: Kind::Choice {
                 options: &[
-                    Opt { value: "check", label: m!("portal-opt-pw-check"), next: Next::To("pw_length") },
-                    Opt { value: "skip", label: m!("portal-opt-pw-skip"), next: Next::To("create") },
+                    Opt {
+                        value: "check",
+                        label: m!("portal-opt-pw-check"),
+                        next: Next::To("pw_length"),
+                    },
+                    Opt {
+                        value: "skip",
+                        label: m!("portal-opt-pw-skip"),
+                        next: Next::To("create"),
+                    },
                 ],
                 save: None,
             },
@@ -86,8 +122,16 @@ pub static FLOW: Flow = Flow {
             vars: None,
             kind: Kind::Choice {
                 options: &[
-                    Opt { value: "yes", label: m!("portal-opt-yes"), next: Next::To("pw_upper") },
-                    Opt { value: "no", label: m!("portal-opt-no"), next: Next::To("pw_upper") },
+                    Opt {
+                        value: "yes",
+                        label: m!("portal-opt-yes"),
+                        next: Next::To("pw_upper"),
+                    },
+                    Opt {
+                        value: "no",
+                        label: m!("portal-opt-no"),
+                        next: Next::To("pw_upper"),
+                    },
                 ],
                 save: Some("pw_length"),
             },
@@ -99,8 +143,16 @@ pub static FLOW: Flow = Flow {
             vars: None,
             kind: Kind::Choice {
                 options: &[
-                    Opt { value: "yes", label: m!("portal-opt-yes"), next: Next::To("pw_lower") },
-                    Opt { value: "no", label: m!("portal-opt-no"), next: Next::To("pw_lower") },
+                    Opt {
+                        value: "yes",
+                        label: m!("portal-opt-yes"),
+                        next: Next::To("pw_lower"),
+                    },
+                    Opt {
+                        value: "no",
+                        label: m!("portal-opt-no"),
+                        next: Next::To("pw_lower"),
+                    },
                 ],
                 save: Some("pw_upper"),
             },
@@ -112,8 +164,16 @@ pub static FLOW: Flow = Flow {
             vars: None,
             kind: Kind::Choice {
                 options: &[
-                    Opt { value: "yes", label: m!("portal-opt-yes"), next: Next::To("pw_digit") },
-                    Opt { value: "no", label: m!("portal-opt-no"), next: Next::To("pw_digit") },
+                    Opt {
+                        value: "yes",
+                        label: m!("portal-opt-yes"),
+                        next: Next::To("pw_digit"),
+                    },
+                    Opt {
+                        value: "no",
+                        label: m!("portal-opt-no"),
+                        next: Next::To("pw_digit"),
+                    },
                 ],
                 save: Some("pw_lower"),
             },
@@ -125,8 +185,16 @@ pub static FLOW: Flow = Flow {
             vars: None,
             kind: Kind::Choice {
                 options: &[
-                    Opt { value: "yes", label: m!("portal-opt-yes"), next: Next::To("pw_same") },
-                    Opt { value: "no", label: m!("portal-opt-no"), next: Next::To("pw_same") },
+                    Opt {
+                        value: "yes",
+                        label: m!("portal-opt-yes"),
+                        next: Next::To("pw_same"),
+                    },
+                    Opt {
+                        value: "no",
+                        label: m!("portal-opt-no"),
+                        next: Next::To("pw_same"),
+                    },
                 ],
                 save: Some("pw_digit"),
             },
@@ -138,13 +206,27 @@ pub static FLOW: Flow = Flow {
             vars: None,
             kind: Kind::Choice {
                 options: &[
-                    Opt { value: "yes", label: m!("portal-opt-yes"), next: Next::To("pw_check") },
-                    Opt { value: "no", label: m!("portal-opt-no"), next: Next::To("pw_check") },
+                    Opt {
+                        value: "yes",
+                        label: m!("portal-opt-yes"),
+                        next: Next::To("pw_check"),
+                    },
+                    Opt {
+                        value: "no",
+                        label: m!("portal-opt-no"),
+                        next: Next::To("pw_check"),
+                    },
                 ],
                 save: Some("pw_same"),
             },
         },
-        Step { id: "pw_check", pos: 0, text: m!("portal-title"), vars: None, kind: Kind::Action { run: pw_check } },
+        Step {
+            id: "pw_check",
+            pos: 0,
+            text: m!("portal-title"),
+            vars: None,
+            kind: Kind::Action { run: pw_check },
+        },
         Step {
             id: "pw_retry",
             pos: 3,
@@ -152,8 +234,16 @@ pub static FLOW: Flow = Flow {
             vars: None,
             kind: Kind::Choice {
                 options: &[
-                    Opt { value: "again", label: m!("portal-opt-pw-again"), next: Next::To("pw_length") },
-                    Opt { value: "continue", label: m!("portal-opt-continue"), next: Next::To("create") },
+                    Opt {
+                        value: "again",
+                        label: m!("portal-opt-pw-again"),
+                        next: Next::To("pw_length"),
+                    },
+                    Opt {
+                        value: "continue",
+                        label: m!("portal-opt-continue"),
+                        next: Next::To("create"),
+                    },
                 ],
                 save: None,
             },
@@ -163,7 +253,9 @@ pub static FLOW: Flow = Flow {
             pos: 4,
             text: m!("portal-create"),
             vars: None,
-            kind: Kind::Info { next: Next::To("activate") },
+            kind: Kind::Info {
+                next: Next::To("activate"),
+            },
         },
         Step {
             id: "activate",
@@ -172,9 +264,21 @@ pub static FLOW: Flow = Flow {
             vars: None,
             kind: Kind::Choice {
                 options: &[
-                    Opt { value: "ok", label: m!("portal-opt-activated"), next: Next::To("institution") },
-                    Opt { value: "button", label: m!("portal-opt-button-failed"), next: Next::To("activate_fix") },
-                    Opt { value: "no_mail", label: m!("portal-opt-no-mail"), next: Next::To("activate_no_mail") },
+                    Opt {
+                        value: "ok",
+                        label: m!("portal-opt-activated"),
+                        next: Next::To("institution"),
+                    },
+                    Opt {
+                        value: "button",
+                        label: m!("portal-opt-button-failed"),
+                        next: Next::To("activate_fix"),
+                    },
+                    Opt {
+                        value: "no_mail",
+                        label: m!("portal-opt-no-mail"),
+                        next: Next::To("activate_no_mail"),
+                    },
                 ],
                 save: None,
             },
@@ -184,14 +288,18 @@ pub static FLOW: Flow = Flow {
             pos: 5,
             text: m!("portal-activate-fix"),
             vars: None,
-            kind: Kind::Info { next: Next::To("activate") },
+            kind: Kind::Info {
+                next: Next::To("activate"),
+            },
         },
         Step {
             id: "activate_no_mail",
             pos: 5,
             text: m!("portal-activate-no-mail"),
             vars: None,
-            kind: Kind::Info { next: Next::To("activate") },
+            kind: Kind::Info {
+                next: Next::To("activate"),
+            },
         },
         // ----- 2. the institution -----
         Step {
@@ -199,16 +307,28 @@ pub static FLOW: Flow = Flow {
             pos: 6,
             text: m!("portal-institution"),
             vars: None,
-            kind: Kind::Info { next: Next::To("docs") },
+            kind: Kind::Info {
+                next: Next::To("docs"),
+            },
         },
         Step {
             id: "docs",
             pos: 7,
             text: m!("portal-docs"),
             vars: None,
-            kind: Kind::Checklist { items: DOCS, memory: DOCS_MEMORY, next: Next::To("docs_check") },
+            kind: Kind::Checklist {
+                items: DOCS,
+                memory: DOCS_MEMORY,
+                next: Next::To("docs_check"),
+            },
         },
-        Step { id: "docs_check", pos: 0, text: m!("portal-title"), vars: None, kind: Kind::Action { run: docs_check } },
+        Step {
+            id: "docs_check",
+            pos: 0,
+            text: m!("portal-title"),
+            vars: None,
+            kind: Kind::Action { run: docs_check },
+        },
         Step {
             id: "docs_missing",
             pos: 7,
@@ -216,21 +336,49 @@ pub static FLOW: Flow = Flow {
             vars: None,
             kind: Kind::Choice {
                 options: &[
-                    Opt { value: "continue", label: m!("portal-opt-continue-anyway"), next: Next::To("rme") },
-                    Opt { value: "later", label: m!("portal-opt-later"), next: Next::To("docs_later") },
-                    Opt { value: "list", label: m!("portal-opt-back-to-list"), next: Next::To("docs") },
+                    Opt {
+                        value: "continue",
+                        label: m!("portal-opt-continue-anyway"),
+                        next: Next::To("rme"),
+                    },
+                    Opt {
+                        value: "later",
+                        label: m!("portal-opt-later"),
+                        next: Next::To("docs_later"),
+                    },
+                    Opt {
+                        value: "list",
+                        label: m!("portal-opt-back-to-list"),
+                        next: Next::To("docs"),
+                    },
                 ],
                 save: None,
             },
         },
-        Step { id: "docs_later", pos: 0, text: m!("portal-title"), vars: None, kind: Kind::Action { run: docs_later } },
-        Step { id: "rme", pos: 8, text: m!("portal-rme"), vars: None, kind: Kind::Info { next: Next::To("send") } },
+        Step {
+            id: "docs_later",
+            pos: 0,
+            text: m!("portal-title"),
+            vars: None,
+            kind: Kind::Action { run: docs_later },
+        },
+        Step {
+            id: "rme",
+            pos: 8,
+            text: m!("portal-rme"),
+            vars: None,
+            kind: Kind::Info {
+                next: Next::To("send"),
+            },
+        },
         Step {
             id: "send",
             pos: 9,
             text: m!("portal-send"),
             vars: None,
-            kind: Kind::Info { next: Next::To("final_check") },
+            kind: Kind::Info {
+                next: Next::To("final_check"),
+            },
         },
         Step {
             id: "final_check",
@@ -239,8 +387,16 @@ pub static FLOW: Flow = Flow {
             vars: None,
             kind: Kind::Choice {
                 options: &[
-                    Opt { value: "yes", label: m!("portal-opt-checked"), next: Next::To("wait") },
-                    Opt { value: "no", label: m!("portal-opt-not-checked"), next: Next::To("final_review") },
+                    Opt {
+                        value: "yes",
+                        label: m!("portal-opt-checked"),
+                        next: Next::To("wait"),
+                    },
+                    Opt {
+                        value: "no",
+                        label: m!("portal-opt-not-checked"),
+                        next: Next::To("final_review"),
+                    },
                 ],
                 save: None,
             },
@@ -250,7 +406,9 @@ pub static FLOW: Flow = Flow {
             pos: 10,
             text: m!("portal-final-review"),
             vars: None,
-            kind: Kind::Info { next: Next::To("final_check") },
+            kind: Kind::Info {
+                next: Next::To("final_check"),
+            },
         },
         // ----- 3. verification and the API codes -----
         Step {
@@ -260,19 +418,35 @@ pub static FLOW: Flow = Flow {
             vars: None,
             kind: Kind::Choice {
                 options: &[
-                    Opt { value: "yes", label: m!("portal-opt-verified"), next: Next::To("api") },
-                    Opt { value: "no", label: m!("portal-opt-not-yet"), next: Next::To("wait_later") },
+                    Opt {
+                        value: "yes",
+                        label: m!("portal-opt-verified"),
+                        next: Next::To("api"),
+                    },
+                    Opt {
+                        value: "no",
+                        label: m!("portal-opt-not-yet"),
+                        next: Next::To("wait_later"),
+                    },
                 ],
                 save: None,
             },
         },
-        Step { id: "wait_later", pos: 0, text: m!("portal-title"), vars: None, kind: Kind::Action { run: wait_later } },
+        Step {
+            id: "wait_later",
+            pos: 0,
+            text: m!("portal-title"),
+            vars: None,
+            kind: Kind::Action { run: wait_later },
+        },
         Step {
             id: "api",
             pos: 12,
             text: m!("portal-api"),
             vars: None,
-            kind: Kind::Info { next: Next::To("api_vendor") },
+            kind: Kind::Info {
+                next: Next::To("api_vendor"),
+            },
         },
         Step {
             id: "api_vendor",
@@ -288,7 +462,10 @@ pub static FLOW: Flow = Flow {
 fn start_vars(v: &View) -> Vars {
     let docs = match v.memory.get(DOCS_MEMORY).and_then(Value::as_set) {
         Some(set) => {
-            let vars = [("done", set.len().to_string()), ("total", DOCS.len().to_string())];
+            let vars = [
+                ("done", set.len().to_string()),
+                ("total", DOCS.len().to_string()),
+            ];
             format!("\n\n{}", v.tv(m!("portal-start-docs"), &vars))
         }
         None => String::new(),
@@ -315,7 +492,9 @@ fn pw_check(act: &mut Act) -> Next {
 /// The documents of the checklist that are not ticked, in the seed's order.
 pub fn missing_docs(memory: &std::collections::BTreeMap<String, Value>) -> Vec<usize> {
     let set = memory.get(DOCS_MEMORY).and_then(Value::as_set);
-    (1..=DOCS.len()).filter(|i| !set.is_some_and(|s| s.contains(&(*i as u16)))).collect()
+    (1..=DOCS.len())
+        .filter(|i| !set.is_some_and(|s| s.contains(&(*i as u16))))
+        .collect()
 }
 
 fn docs_check(act: &mut Act) -> Next {
@@ -324,8 +503,16 @@ fn docs_check(act: &mut Act) -> Next {
         act.note(act.t(m!("portal-docs-all")));
         return Next::To("rme");
     }
-    let list = missing.iter().map(|i| format!("• {}", act.t(DOCS[i - 1]))).collect::<Vec<_>>().join("\n");
-    let vars = [("missing", list), ("count", missing.len().to_string()), ("total", DOCS.len().to_string())];
+    let list = missing
+        .iter()
+        .map(|i| format!("• {}", act.t(DOCS[i - 1])))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let vars = [
+        ("missing", list),
+        ("count", missing.len().to_string()),
+        ("total", DOCS.len().to_string()),
+    ];
     act.note(act.tv(m!("portal-docs-missing-list"), &vars));
     Next::To("docs_missing")
 }

@@ -52,8 +52,16 @@ static SERVICE_DETAILS: &[MsgId] = &[
 
 /// "Back to the menu" and "finish", offered at the end of every section.
 static AGAIN: &[Opt] = &[
-    Opt { value: "menu", label: m!("vendor-opt-menu"), next: Next::To("menu") },
-    Opt { value: "finish", label: m!("vendor-opt-finish"), next: Next::End },
+    Opt {
+        value: "menu",
+        label: m!("vendor-opt-menu"),
+        next: Next::To("menu"),
+    },
+    Opt {
+        value: "finish",
+        label: m!("vendor-opt-finish"),
+        next: Next::End,
+    },
 ];
 
 pub static FLOW: Flow = Flow {
@@ -70,12 +78,36 @@ pub static FLOW: Flow = Flow {
             vars: None,
             kind: Kind::Choice {
                 options: &[
-                    Opt { value: "prereq", label: m!("vendor-opt-prereq"), next: Next::To("req_agreement") },
-                    Opt { value: "flow", label: m!("vendor-opt-flow"), next: Next::To("tracker") },
-                    Opt { value: "rights", label: m!("vendor-opt-rights"), next: Next::To("rights_vendor") },
-                    Opt { value: "legal", label: m!("vendor-opt-legal"), next: Next::To("legal") },
-                    Opt { value: "help", label: m!("vendor-opt-help"), next: Next::To("help") },
-                    Opt { value: "finish", label: m!("vendor-opt-finish"), next: Next::End },
+                    Opt {
+                        value: "prereq",
+                        label: m!("vendor-opt-prereq"),
+                        next: Next::To("req_agreement"),
+                    },
+                    Opt {
+                        value: "flow",
+                        label: m!("vendor-opt-flow"),
+                        next: Next::To("tracker"),
+                    },
+                    Opt {
+                        value: "rights",
+                        label: m!("vendor-opt-rights"),
+                        next: Next::To("rights_vendor"),
+                    },
+                    Opt {
+                        value: "legal",
+                        label: m!("vendor-opt-legal"),
+                        next: Next::To("legal"),
+                    },
+                    Opt {
+                        value: "help",
+                        label: m!("vendor-opt-help"),
+                        next: Next::To("help"),
+                    },
+                    Opt {
+                        value: "finish",
+                        label: m!("vendor-opt-finish"),
+                        next: Next::End,
+                    },
                 ],
                 save: None,
             },
@@ -88,8 +120,16 @@ pub static FLOW: Flow = Flow {
             vars: None,
             kind: Kind::Choice {
                 options: &[
-                    Opt { value: "yes", label: m!("vendor-opt-yes"), next: Next::To("req_quotation") },
-                    Opt { value: "no", label: m!("vendor-opt-no"), next: Next::To("req_quotation") },
+                    Opt {
+                        value: "yes",
+                        label: m!("vendor-opt-yes"),
+                        next: Next::To("req_quotation"),
+                    },
+                    Opt {
+                        value: "no",
+                        label: m!("vendor-opt-no"),
+                        next: Next::To("req_quotation"),
+                    },
                 ],
                 save: Some("req_agreement"),
             },
@@ -101,8 +141,16 @@ pub static FLOW: Flow = Flow {
             vars: None,
             kind: Kind::Choice {
                 options: &[
-                    Opt { value: "yes", label: m!("vendor-opt-yes"), next: Next::To("req_payment") },
-                    Opt { value: "no", label: m!("vendor-opt-no"), next: Next::To("req_payment") },
+                    Opt {
+                        value: "yes",
+                        label: m!("vendor-opt-yes"),
+                        next: Next::To("req_payment"),
+                    },
+                    Opt {
+                        value: "no",
+                        label: m!("vendor-opt-no"),
+                        next: Next::To("req_payment"),
+                    },
                 ],
                 save: Some("req_quotation"),
             },
@@ -114,8 +162,16 @@ pub static FLOW: Flow = Flow {
             vars: None,
             kind: Kind::Choice {
                 options: &[
-                    Opt { value: "yes", label: m!("vendor-opt-yes"), next: Next::To("req_cooperate") },
-                    Opt { value: "no", label: m!("vendor-opt-no"), next: Next::To("req_cooperate") },
+                    Opt {
+                        value: "yes",
+                        label: m!("vendor-opt-yes"),
+                        next: Next::To("req_cooperate"),
+                    },
+                    Opt {
+                        value: "no",
+                        label: m!("vendor-opt-no"),
+                        next: Next::To("req_cooperate"),
+                    },
                 ],
                 save: Some("req_payment"),
             },
@@ -127,8 +183,16 @@ pub static FLOW: Flow = Flow {
             vars: None,
             kind: Kind::Choice {
                 options: &[
-                    Opt { value: "yes", label: m!("vendor-opt-yes"), next: Next::To("req_user") },
-                    Opt { value: "no", label: m!("vendor-opt-no"), next: Next::To("req_user") },
+                    Opt {
+                        value: "yes",
+                        label: m!("vendor-opt-yes"),
+                        next: Next::To("req_user"),
+                    },
+                    Opt {
+                        value: "no",
+                        label: m!("vendor-opt-no"),
+                        next: Next::To("req_user"),
+                    },
                 ],
                 save: Some("req_cooperate"),
             },
@@ -140,8 +204,16 @@ pub static FLOW: Flow = Flow {
             vars: None,
             kind: Kind::Choice {
                 options: &[
-                    Opt { value: "yes", label: m!("vendor-opt-yes"), next: Next::To("req_code") },
-                    Opt { value: "no", label: m!("vendor-opt-no"), next: Next::To("req_code") },
+                    Opt {
+                        value: "yes",
+                        label: m!("vendor-opt-yes"),
+                        next: Next::To("req_code"),
+                    },
+                    Opt {
+                        value: "no",
+                        label: m!("vendor-opt-no"),
+                        next: Next::To("req_code"),
+                    },
                 ],
                 save: Some("req_user"),
             },
@@ -153,19 +225,36 @@ pub static FLOW: Flow = Flow {
             vars: None,
             kind: Kind::Choice {
                 options: &[
-                    Opt { value: "yes", label: m!("vendor-opt-yes"), next: Next::To("req_check") },
-                    Opt { value: "no", label: m!("vendor-opt-no"), next: Next::To("req_check") },
+                    Opt {
+                        value: "yes",
+                        label: m!("vendor-opt-yes"),
+                        next: Next::To("req_check"),
+                    },
+                    Opt {
+                        value: "no",
+                        label: m!("vendor-opt-no"),
+                        next: Next::To("req_check"),
+                    },
                 ],
                 save: Some("req_code"),
             },
         },
-        Step { id: "req_check", pos: 0, text: m!("vendor-title"), vars: None, kind: Kind::Action { run: req_check } },
+        Step {
+            id: "req_check",
+            pos: 0,
+            text: m!("vendor-title"),
+            vars: None,
+            kind: Kind::Action { run: req_check },
+        },
         Step {
             id: "again",
             pos: 0,
             text: m!("vendor-again"),
             vars: None,
-            kind: Kind::Choice { options: AGAIN, save: None },
+            kind: Kind::Choice {
+                options: AGAIN,
+                save: None,
+            },
         },
         // ----- (b) the service flow -----
         Step {
@@ -193,14 +282,19 @@ pub static FLOW: Flow = Flow {
             pos: 0,
             text: m!("vendor-rights-vendor"),
             vars: None,
-            kind: Kind::Info { next: Next::To("rights_partner") },
+            kind: Kind::Info {
+                next: Next::To("rights_partner"),
+            },
         },
         Step {
             id: "rights_partner",
             pos: 0,
             text: m!("vendor-rights-partner"),
             vars: None,
-            kind: Kind::Choice { options: AGAIN, save: None },
+            kind: Kind::Choice {
+                options: AGAIN,
+                save: None,
+            },
         },
         // ----- (d) legal basis -----
         Step {
@@ -208,14 +302,19 @@ pub static FLOW: Flow = Flow {
             pos: 0,
             text: m!("vendor-legal-1"),
             vars: None,
-            kind: Kind::Info { next: Next::To("legal_2") },
+            kind: Kind::Info {
+                next: Next::To("legal_2"),
+            },
         },
         Step {
             id: "legal_2",
             pos: 0,
             text: m!("vendor-legal-2"),
             vars: None,
-            kind: Kind::Choice { options: AGAIN, save: None },
+            kind: Kind::Choice {
+                options: AGAIN,
+                save: None,
+            },
         },
         // ----- (e) help -----
         Step {
@@ -225,9 +324,21 @@ pub static FLOW: Flow = Flow {
             vars: None,
             kind: Kind::Choice {
                 options: &[
-                    Opt { value: "record", label: m!("vendor-opt-record"), next: Next::To("help_describe") },
-                    Opt { value: "menu", label: m!("vendor-opt-menu"), next: Next::To("menu") },
-                    Opt { value: "finish", label: m!("vendor-opt-finish"), next: Next::End },
+                    Opt {
+                        value: "record",
+                        label: m!("vendor-opt-record"),
+                        next: Next::To("help_describe"),
+                    },
+                    Opt {
+                        value: "menu",
+                        label: m!("vendor-opt-menu"),
+                        next: Next::To("menu"),
+                    },
+                    Opt {
+                        value: "finish",
+                        label: m!("vendor-opt-finish"),
+                        next: Next::End,
+                    },
                 ],
                 save: None,
             },
@@ -256,7 +367,11 @@ pub static FLOW: Flow = Flow {
 
 /// The names of the prerequisites not answered "yes", in the seed's order.
 pub fn missing_prereqs(data: &std::collections::BTreeMap<String, Value>) -> Vec<MsgId> {
-    PREREQS.iter().filter(|(field, _)| data.get(*field).and_then(Value::as_text) != Some("yes")).map(|p| p.1).collect()
+    PREREQS
+        .iter()
+        .filter(|(field, _)| data.get(*field).and_then(Value::as_text) != Some("yes"))
+        .map(|p| p.1)
+        .collect()
 }
 
 fn req_check(act: &mut Act) -> Next {
@@ -264,8 +379,16 @@ fn req_check(act: &mut Act) -> Next {
     if missing.is_empty() {
         act.note(act.t(m!("vendor-req-all-met")));
     } else {
-        let list = missing.iter().map(|id| format!("• {}", act.t(id))).collect::<Vec<_>>().join("\n");
-        let vars = [("count", missing.len().to_string()), ("total", PREREQS.len().to_string()), ("missing", list)];
+        let list = missing
+            .iter()
+            .map(|id| format!("• {}", act.t(id)))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let vars = [
+            ("count", missing.len().to_string()),
+            ("total", PREREQS.len().to_string()),
+            ("missing", list),
+        ];
         act.note(act.tv(m!("vendor-req-missing"), &vars));
     }
     Next::To("again")
@@ -275,7 +398,10 @@ fn req_check(act: &mut Act) -> Next {
 fn tracker_vars(v: &View) -> Vars {
     let last = match v.memory.get(STEP_MEMORY).and_then(Value::as_num) {
         Some(n) if n >= 1 && (n as usize) <= SERVICE_STEPS.len() => {
-            let vars = [("current", n.to_string()), ("label", v.t(SERVICE_STEPS[n as usize - 1]))];
+            let vars = [
+                ("current", n.to_string()),
+                ("label", v.t(SERVICE_STEPS[n as usize - 1])),
+            ];
             format!("\n\n{}", v.tv(m!("vendor-tracker-last"), &vars))
         }
         _ => String::new(),
@@ -285,9 +411,15 @@ fn tracker_vars(v: &View) -> Vars {
 
 /// After the tracker's short reply: what the next step of the service means, in full.
 fn tracker_next(act: &mut Act) -> Next {
-    let n = act.memory.get(STEP_MEMORY).and_then(Value::as_num).unwrap_or(0) as usize;
+    let n = act
+        .memory
+        .get(STEP_MEMORY)
+        .and_then(Value::as_num)
+        .unwrap_or(0) as usize;
     match SERVICE_DETAILS.get(n) {
-        Some(detail) if n >= 1 => act.note(act.tv(m!("vendor-tracker-next"), &[("detail", act.t(detail))])),
+        Some(detail) if n >= 1 => {
+            act.note(act.tv(m!("vendor-tracker-next"), &[("detail", act.t(detail))]))
+        }
         _ => act.note(act.t(m!("vendor-tracker-done"))),
     }
     Next::To("again")
