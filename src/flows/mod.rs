@@ -5,6 +5,14 @@ use crate::dialog::flow::Flow;
 pub mod clinic;
 pub mod keluarga_sehat;
 pub mod kyc;
+pub mod portal;
+pub mod vendor;
 
 /// Every procedure, in menu order.
-pub static ALL: &[&Flow] = &[&clinic::FLOW, &kyc::FLOW, &keluarga_sehat::FLOW];
+pub static ALL: &[&Flow] = &[
+    &portal::FLOW,
+    &vendor::FLOW,
+    &clinic::FLOW,
+    &kyc::FLOW,
+    &keluarga_sehat::FLOW,
+];
