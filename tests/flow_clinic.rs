@@ -2,8 +2,7 @@
 
 mod common;
 
-use common::Sim;
-use pandu::dialog::Event;
+use common::{Sim, pick};
 use pandu::dialog::files::human_size;
 use pandu::dialog::model::FileType;
 use pandu::dialog::state::Value;
@@ -20,19 +19,6 @@ fn start() -> Sim {
 }
 
 /// Presses the option whose value (the part of the key after the sequence number) is `value`:
-/// independent of how core option labels are worded.
-fn pick(sim: &mut Sim, value: &str) -> String {
-    let prompt = sim.last.last().expect("a prompt");
-    let key = prompt
-        .options
-        .iter()
-        .find(|o| o.key.split_once(':').map(|(_, v)| v) == Some(value))
-        .unwrap_or_else(|| panic!("no option {value:?} in {:?}", sim.options()))
-        .key
-        .clone();
-    sim.event(Event::Choice { key })
-}
-
 /// A text as the engine renders it (core texts or the flow's own).
 fn text(sim: &Sim, id: &str, vars: &[(&str, String)]) -> String {
     sim.defs.locales.text(Lang::Id, id, vars)

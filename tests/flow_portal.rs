@@ -2,34 +2,11 @@
 
 mod common;
 
-use common::Sim;
-use pandu::dialog::Event;
+use common::{Sim, pick};
 use pandu::dialog::flow::Kind;
 use pandu::dialog::state::Value;
 use pandu::flows::portal::{DOCS_MEMORY, FLOW};
 use pandu::i18n::Lang;
-
-/// Presses the option whose value is `value` (independent of the labels, which may change).
-fn pick(sim: &mut Sim, value: &str) -> String {
-    let suffix = format!(":{value}");
-    let key = sim
-        .last
-        .last()
-        .expect("a prompt")
-        .options
-        .iter()
-        .find(|o| o.key.ends_with(&suffix))
-        .unwrap_or_else(|| {
-            panic!(
-                "no option {value:?} in {:?} at {:?}",
-                sim.options(),
-                sim.step_id()
-            )
-        })
-        .key
-        .clone();
-    sim.event(Event::Choice { key })
-}
 
 fn next(sim: &mut Sim) -> String {
     pick(sim, "next")

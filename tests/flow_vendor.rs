@@ -2,35 +2,13 @@
 
 mod common;
 
-use common::Sim;
+use common::{Sim, pick};
+use pandu::dialog::Queue;
 use pandu::dialog::flow::Kind;
 use pandu::dialog::model::CaseKind;
 use pandu::dialog::state::Value;
-use pandu::dialog::{Event, Queue};
 use pandu::flows::vendor::{FLOW, STEP_MEMORY};
 use pandu::i18n::Lang;
-
-/// Presses the option whose value is `value` (independent of the labels, which may change).
-fn pick(sim: &mut Sim, value: &str) -> String {
-    let suffix = format!(":{value}");
-    let key = sim
-        .last
-        .last()
-        .expect("a prompt")
-        .options
-        .iter()
-        .find(|o| o.key.ends_with(&suffix))
-        .unwrap_or_else(|| {
-            panic!(
-                "no option {value:?} in {:?} at {:?}",
-                sim.options(),
-                sim.step_id()
-            )
-        })
-        .key
-        .clone();
-    sim.event(Event::Choice { key })
-}
 
 fn core(sim: &Sim, id: &str) -> bool {
     sim.defs.locales.has(Lang::Id, id)

@@ -83,6 +83,27 @@ impl Sim {
             .clone()
     }
 
+    /// Presses the option whose value is `value` (independent of the labels' wording).
+    pub fn pick(&mut self, value: &str) -> String {
+        let key = self
+            .last
+            .last()
+            .expect("a prompt")
+            .options
+            .iter()
+            .find(|o| o.key.split_once(':').map(|(_, v)| v) == Some(value))
+            .unwrap_or_else(|| {
+                panic!(
+                    "no option {value:?} in {:?} at {:?}",
+                    self.options(),
+                    self.step_id()
+                )
+            })
+            .key
+            .clone();
+        self.event(Event::Choice { key })
+    }
+
     /// Sends a file.
     pub fn file(&mut self, name: &str, size: u64, sniffed: FileType) -> String {
         let kind = if sniffed.is_image() {
@@ -134,6 +155,11 @@ impl Sim {
         let json = serde_json::to_string(&self.state).unwrap();
         self.state = serde_json::from_str(&json).unwrap();
     }
+}
+
+/// Presses the option whose value is `value`.
+pub fn pick(sim: &mut Sim, value: &str) -> String {
+    sim.pick(value)
 }
 
 /// A fresh, migrated database of each kind for a test.
