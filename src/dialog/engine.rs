@@ -893,9 +893,13 @@ impl<'a> Machine<'a> {
             transcript: self.st.transcript.iter().cloned().collect(),
             said: Vec::new(),
             effects: Vec::new(),
+            sealed: false,
         };
         let next = run(&mut act);
-        let (said, effects) = (act.said, act.effects);
+        let (said, effects, sealed) = (act.said, act.effects, act.sealed);
+        if sealed {
+            self.st.active.as_mut().expect("active").history.clear();
+        }
         self.effects.extend(effects);
         for s in said {
             match s {

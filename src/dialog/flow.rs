@@ -217,6 +217,7 @@ pub struct Act<'a> {
     pub transcript: Vec<super::model::TranscriptLine>,
     pub(super) said: Vec<Said>,
     pub(super) effects: Vec<Effect>,
+    pub(super) sealed: bool,
 }
 
 pub(super) enum Said {
@@ -260,6 +261,11 @@ impl Act<'_> {
 
     pub fn file(&mut self, text: String, file: OutFile) {
         self.said.push(Said::Message(text, Some(file)));
+    }
+
+    /// Makes what was entered so far final for `/kembali`: going back stops here.
+    pub fn seal_history(&mut self) {
+        self.sealed = true;
     }
 
     pub fn effect(&mut self, effect: Effect) {

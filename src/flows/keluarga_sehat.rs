@@ -9,10 +9,9 @@
 //!
 //! The roster is built with one set of input steps (`p_name` … `p_email`) that write temporary
 //! fields; `store_person` moves them into the `roster` records and decides who comes next.
-//! `p_index` is where the person being entered goes in `roster` (its length for a new person);
-//! `p_prev` is the record stored last. When `/kembali` leads from the first question of one
-//! person back into the questions of the previous one, the temporary fields are empty: what is
-//! typed again then corrects that previous record (the prompts name it too).
+//! `p_index` is where the person being entered goes in `roster` (its length for a new person).
+//! A stored person is final for `/kembali` (the history is sealed): a person is corrected from the
+//! review ("re-enter one person"), never by stepping back into another person's questions.
 
 use std::collections::BTreeMap;
 
@@ -598,33 +597,19 @@ fn surveyor_number(records: &[Record], index: usize) -> usize {
         + 1
 }
 
-/// Whether the questions now asked correct the record stored last (after `/kembali` from the
-/// next person) rather than fill in the person being entered.
-fn correcting_previous(data: &BTreeMap<String, Value>) -> bool {
-    !data.contains_key("p_name") && num(data, "p_prev").is_some()
-}
-
 /// The roster index the answers now typed belong to.
 fn target_index(data: &BTreeMap<String, Value>) -> usize {
-    if correcting_previous(data) {
-        num(data, "p_prev").unwrap_or_default()
-    } else {
-        num(data, "p_index").unwrap_or_default()
-    }
+    num(data, "p_index").unwrap_or_default()
 }
 
 /// The role and roster index the answers now typed belong to.
 fn target(data: &BTreeMap<String, Value>) -> (String, usize) {
     let index = target_index(data);
-    let records = roster(data);
-    let role = match records.get(index) {
-        Some(r) if correcting_previous(data) => role_of(r).to_string(),
-        _ => data
-            .get("p_role")
-            .and_then(Value::as_text)
-            .unwrap_or("admin")
-            .to_string(),
-    };
+    let role = data
+        .get("p_role")
+        .and_then(Value::as_text)
+        .unwrap_or("admin")
+        .to_string();
     (role, index)
 }
 
@@ -906,14 +891,6 @@ fn store_person(act: &mut Act) -> Next {
             records.push(r);
             records.len() - 1
         }
-    } else if let Some(prev) = num(act.data, "p_prev").filter(|&p| p < records.len()) {
-        // Answers given again for the previous person after `/kembali`: they correct that record.
-        for (field, key) in PERSON_FIELDS {
-            if let Some(v) = act.text(field) {
-                records[prev].insert(key.into(), v.to_string());
-            }
-        }
-        prev
     } else {
         // Should not happen: ask what is missing.
         let missing = PERSON_FIELDS
@@ -931,7 +908,8 @@ fn store_person(act: &mut Act) -> Next {
     let surveyors = count_role(&records, "surveyor");
     let has_head = count_role(&records, "head") > 0;
     act.data.insert("roster".into(), Value::Records(records));
-    act.data.insert("p_prev".into(), Value::Num(index as i64));
+    // The stored person is final for /kembali.
+    act.seal_history();
     clear_person(act);
     if has_head {
         return Next::To("review");
