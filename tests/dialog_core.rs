@@ -119,3 +119,79 @@ fn odd_input_never_panics() {
         assert_eq!(sim.step_id().as_deref(), Some("what_seen"));
     }
 }
+
+#[test]
+fn leaving_a_half_filled_form_for_another_procedure_asks_first() {
+    let mut sim = Sim::new();
+    sim.say("/kyc");
+    sim.press("Pop-up");
+    sim.press("4 kali");
+    sim.press("aduan");
+    sim.say("Budi Santoso");
+    // Menu numbers stay the same with a procedure paused: 1 is still the first procedure.
+    sim.say("/menu");
+    let first = sim.options()[0].clone();
+    assert!(!first.contains("Lanjutkan"), "{first}");
+    assert!(sim.options().last().is_some_and(|o| o != "Lanjutkan"));
+    assert!(sim.options().iter().any(|o| o.starts_with("Lanjutkan:")));
+    let t = sim.say("1");
+    assert!(t.contains("isian yang belum selesai akan dihapus"), "{t}");
+    let t = sim.press("Tidak, lanjutkan");
+    assert!(t.contains("Tidak ada yang dihapus"), "{t}");
+    assert_eq!(sim.step_id().as_deref(), Some("reporter_email"));
+    assert!(
+        sim.state
+            .active
+            .as_ref()
+            .unwrap()
+            .data
+            .contains_key("reporter_name")
+    );
+    // Typed free text that names another procedure asks too.
+    sim.say("/menu");
+    sim.say("keluarga sehat");
+    let t = sim.press("Ya, buka");
+    assert!(t.contains("tidak disimpan"), "{t}");
+    assert_eq!(sim.state.active.as_ref().unwrap().flow, "keluarga_sehat");
+}
+
+#[test]
+fn a_question_typed_where_an_answer_is_expected_is_not_stored() {
+    let mut sim = Sim::new();
+    sim.say("/kyc");
+    sim.press("Pop-up");
+    sim.press("4 kali");
+    sim.press("aduan");
+    assert_eq!(sim.step_id().as_deref(), Some("reporter_name"));
+    let t = sim.say("berapa ukuran maksimal file");
+    assert!(t.contains("2 MB"), "{t}");
+    let t = sim.say("bagaimana daftar akun keluarga sehat?");
+    assert!(t.contains("Keluarga Sehat") && t.contains("/menu"), "{t}");
+    assert_eq!(sim.step_id().as_deref(), Some("reporter_name"));
+    assert!(
+        !sim.state
+            .active
+            .as_ref()
+            .unwrap()
+            .data
+            .contains_key("reporter_name"),
+        "nothing stored"
+    );
+    // An ordinary name goes through.
+    sim.say("Budi Santoso");
+    assert_eq!(sim.step_id().as_deref(), Some("reporter_email"));
+}
+
+#[test]
+fn small_talk_and_a_single_option() {
+    let mut sim = Sim::new();
+    let t = sim.say("halo");
+    assert!(t.contains("Silakan pilih dari menu"), "{t}");
+    let t = sim.say("terima kasih");
+    assert!(t.contains("Sama-sama"), "{t}");
+    sim.say("/kyc");
+    sim.press("Identitas tidak cocok");
+    let t = sim.say("hmm");
+    assert!(t.contains("ketik 1"), "{t}");
+    assert!(!t.contains("1–1"), "{t}");
+}

@@ -3,7 +3,7 @@
 mod common;
 
 use common::{Sim, pick};
-use pandu::dialog::files::human_size;
+use pandu::dialog::files::{human_size, kilobytes};
 use pandu::dialog::model::FileType;
 use pandu::dialog::state::Value;
 use pandu::i18n::Lang;
@@ -121,7 +121,7 @@ fn documents_are_checked_pdf_and_size() {
         text(
             sim,
             "file-too-big",
-            &[("size", human_size(size)), ("max", human_size(2 * MB))],
+            &[("size", kilobytes(size)), ("max", kilobytes(2 * MB))],
         )
     };
 

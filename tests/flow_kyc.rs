@@ -45,8 +45,12 @@ fn tries_are_counted_up_to_the_limit_of_three() {
     assert!(t.contains("percobaan ke-2 dari 3"), "{t}");
     let t = sim.say("2");
     assert!(t.contains("percobaan ke-3 dari 3"), "{t}");
+    // Three tries are the limit; the fourth press is the one whose failure brings the pop-up.
     let t = sim.say("masih gagal");
-    assert!(t.contains("Batas 3 kali [Coba Lagi] sudah tercapai"), "{t}");
+    assert!(t.contains("sudah 3 kali menekan [Coba Lagi]"), "{t}");
+    assert_eq!(sim.step_id().as_deref(), Some("retry_fourth"));
+    let t = sim.press("muncul pop-up");
+    assert!(t.contains("[Coba Lagi] keempat juga gagal"), "{t}");
     assert_eq!(sim.step_id().as_deref(), Some("limit"));
     let t = sim.press("Ulangi Proses Verifikasi");
     assert!(t.contains("Kode Baru"), "{t}");

@@ -18,10 +18,15 @@ empty-message = Empty message. Please type your answer.
 not-understood = Sorry, I did not understand that. Choose one of the menu items below, or choose "Talk to a person" to get help from a human.
 unknown-command = Unknown command /{ $command }. Type /help to see the list of commands.
 choose-option = That is not one of the options. Type a number from 1 to { $count } or press one of the buttons. Need help? Type /human.
+choose-option-one = That is not the option offered. Press its button or type 1. Need help? Type /human.
 stale-button = That button belongs to a step that is over. Here is your current step:
 flow-gone = The procedure you were in has been updated, so we start again from the menu.
 flow-replaced = Your unfinished answers in "{ $flow }" were not kept.
 flow-resumed = You are already in this procedure. Let's continue from your last step.
+flow-hint = That is covered by the procedure "{ $flow }". Finish this step first, or type /menu to open it.
+switch-confirm = You are filling in "{ $old }". If you move to "{ $new }", the unfinished answers will be deleted. Move now?
+opt-switch-yes = Yes, open { $flow }
+opt-switch-no = No, continue { $flow }
 flow-finished = "{ $flow }" is complete. Is there anything else I can help with?
 cancel-confirm = Cancel this procedure? The answers you entered in it will be deleted.
 cancel-done = "{ $flow }" was cancelled and its answers deleted.
@@ -37,6 +42,7 @@ secret-warning =
     ⚠️ That message looks like a password, a Secret key or an access code. I have NOT stored it.
     Never share a password, a Client key/Secret key or a verification access code with anyone, pandu and helpdesk staff included. If you already sent it somewhere else, change the password now.
 human-ask = Describe your problem briefly in one message. A staff member will read it together with your current answers.
+human-ask-plain = Describe your problem briefly in one message. A staff member will read it and contact you in this chat.
 human-cancelled = All right, the request for a person was cancelled.
 human-case-created =
     Your request was recorded with reference number { $reference } (queue: { $queue }).

@@ -60,3 +60,5 @@ fact-ks-contacts =
     7. Margiyono — 081382838445
     8. Amnur — 0815100805060
 fact-ks-roster-size = For each puskesmas, the Dinkes Kab/Kota proposes: 1 puskesmas administrator, 1 supervisor (field data-collection coordinator), 10 surveyors (field data collectors) and the head of the puskesmas.
+chat-hello = Hello! Choose from the menu below, or type your question.
+chat-thanks = You are welcome! Type /menu any time you need help again.

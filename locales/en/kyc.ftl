@@ -12,8 +12,8 @@ kyc-explain =
     • Failed: the KYC process did not complete because of network, server or other system problems. The sign is the pop-up "Verifikasi profil belum berhasil" with a [Coba Lagi] button.
     Next I will ask again what you saw.
 kyc-invalid =
-    An invalid KYC means the verification ran but the patient's identity did not match. This is not a system fault, so the [Coba Lagi] steps for a failed KYC do not apply.
-    If you are sure the patient's data is right, you can prepare a complaint to the SATUSEHAT Helpdesk.
+    An invalid KYC means the KYC process worked, but the patient's identity did not match. This is not a system fault: the [Coba Lagi] steps and the complaint of the "failed" guide are for a failed KYC only.
+    If you need help, type /human.
 kyc-opt-complaint = Prepare a complaint
 kyc-opt-done = Done
 kyc-tries = How many times have you pressed [Coba Lagi] since the "Verifikasi profil belum berhasil" pop-up? At most 3 tries are allowed.
@@ -21,13 +21,17 @@ kyc-opt-tries-0 = Not yet
 kyc-opt-tries-1 = Once
 kyc-opt-tries-2 = Twice
 kyc-opt-tries-3 = 3 times
-kyc-opt-tries-4 = 4 times or more
+kyc-opt-tries-4 = 4 times / pop-up shown
 kyc-retry = Press [Coba Lagi] now — try { $attempt } of { $max }. Did the verification succeed?
+kyc-retry-fourth =
+    You have pressed [Coba Lagi] 3 times, the maximum. Press [Coba Lagi] once more: if this fourth try also fails, a pop-up offers to restart the verification from the beginning or to contact the Helpdesk.
+    What happened?
+kyc-opt-popup = Failed, pop-up shown
 kyc-opt-retry-ok = It worked
 kyc-opt-retry-fail = Still failing
 kyc-success = The verification succeeded. No complaint is needed.
 kyc-limit =
-    The limit of 3 [Coba Lagi] tries has been reached. If the fourth [Coba Lagi] also fails, a pop-up offers two choices:
+    The fourth [Coba Lagi] failed too, so a pop-up offers two choices:
     • [Ulangi Proses Verifikasi] — restart the verification from the beginning with a new access code
     • Contact the Helpdesk — report the problem to the SATUSEHAT team
     Which do you want to do?
@@ -75,4 +79,4 @@ kyc-complaint-text =
     Nomor referensi pandu: { $reference }
 kyc-submitted =
     Your complaint was recorded with reference number { $reference } and passed to the helpdesk team.
-    For the official form: open satusehat.kemkes.go.id/mobile/contact-us, fill in the name, email and phone number, choose category "Verifikasi Profil (KYC)" and need "Lainnya", paste the text above into the message field, and attach both screenshots.
+    For the official form: open satusehat.kemkes.go.id/mobile/contact-us, fill in the name, email and phone number, choose category "Verifikasi Profil (KYC)" and need "Lainnya", paste the text above into the message field, and attach both screenshots. (The text above is in Indonesian, the language of the official form.)

@@ -62,7 +62,7 @@ portal-activate-fix =
     Once activation is complete, you can use the account to log in to the SATUSEHAT portal.
 portal-activate-no-mail =
     The activation email is sent by the Ministry of Health (Kementerian Kesehatan RI) to the email address you entered in the form.
-    This guide says nothing more about an email that does not arrive. Type /petugas to ask a staff member for help.
+    This guide says nothing more about an email that does not arrive. Type /human to ask a staff member for help.
 
 portal-institution =
     Registrasi Institusi: you register your facility so that it gets the account codes used for bridging to SATUSEHAT.

@@ -42,6 +42,6 @@ input-text-short = That answer is too short. Please write a little more.
 input-text-long = That answer is too long: { $found } characters, at most { $max }.
 input-code-invalid = A code has letters and digits only, 3 to 20 characters.
 file-not-pdf = The file must be a PDF. This file is not a PDF.
-file-too-big = The maximum file size is { $max }; this file is { $size }. Make the PDF smaller (compress it) and send it again.
+file-too-big = The maximum file size is 2 MB ({ $max }); this file is { $size }. Make the PDF smaller (compress it) and send it again.
 file-empty = That file is empty (0 bytes). Please send it again.
 file-not-image = An image is needed here (a JPG or PNG screenshot). This file is not an image.

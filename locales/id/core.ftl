@@ -18,10 +18,15 @@ empty-message = Pesan kosong. Silakan ketik jawaban Anda.
 not-understood = Maaf, saya belum memahami pesan itu. Pilih salah satu menu di bawah, atau pilih "Bicara dengan petugas" agar dibantu manusia.
 unknown-command = Perintah /{ $command } tidak dikenal. Ketik /bantuan untuk melihat daftar perintah.
 choose-option = Jawaban itu bukan salah satu pilihan. Ketik nomor 1–{ $count } atau tekan salah satu tombol. Butuh bantuan? Ketik /petugas.
+choose-option-one = Jawaban itu bukan pilihan yang ada. Tekan tombolnya atau ketik 1. Butuh bantuan? Ketik /petugas.
 stale-button = Tombol itu dari langkah yang sudah selesai. Berikut langkah Anda sekarang:
 flow-gone = Prosedur yang sedang Anda jalani sudah diperbarui, jadi kita mulai dari menu.
 flow-replaced = Isian prosedur "{ $flow }" yang belum selesai tidak disimpan.
 flow-resumed = Anda sedang di prosedur ini. Kita lanjutkan dari langkah terakhir.
+flow-hint = Itu dibahas di prosedur "{ $flow }". Selesaikan langkah ini dulu, atau ketik /menu untuk membukanya.
+switch-confirm = Anda sedang mengisi "{ $old }". Jika pindah ke "{ $new }", isian yang belum selesai akan dihapus. Pindah sekarang?
+opt-switch-yes = Ya, buka { $flow }
+opt-switch-no = Tidak, lanjutkan { $flow }
 flow-finished = Prosedur "{ $flow }" selesai. Ada lagi yang bisa saya bantu?
 cancel-confirm = Batalkan prosedur ini? Isian yang sudah Anda masukkan di prosedur ini akan dihapus.
 cancel-done = Prosedur "{ $flow }" dibatalkan dan isiannya dihapus.
@@ -37,6 +42,7 @@ secret-warning =
     ⚠️ Pesan itu tampak seperti kata sandi, Secret key, atau kode akses. Pesan tersebut TIDAK saya simpan.
     Jangan pernah membagikan kata sandi, Client key/Secret key, atau kode akses verifikasi kepada siapa pun, termasuk pandu dan petugas. Jika sudah terlanjur terkirim di tempat lain, segera ganti kata sandinya.
 human-ask = Tuliskan singkat kendala Anda dalam satu pesan. Petugas akan membacanya beserta isian prosedur Anda saat ini.
+human-ask-plain = Tuliskan singkat kendala Anda dalam satu pesan. Petugas akan membacanya dan menghubungi Anda di percakapan ini.
 human-cancelled = Baik, permintaan bantuan petugas dibatalkan.
 human-case-created =
     Permintaan bantuan tercatat dengan nomor referensi { $reference } (antrean: { $queue }).

@@ -60,3 +60,5 @@ fact-ks-contacts =
     7. Margiyono — 081382838445
     8. Amnur — 0815100805060
 fact-ks-roster-size = Per puskesmas, Dinkes Kab/Kota mengusulkan: 1 administrator puskesmas, 1 supervisor (koordinator pengumpul data), 10 surveyor (pengumpul data lapangan), dan Kepala Puskesmas.
+chat-hello = Halo! Silakan pilih dari menu di bawah, atau tulis pertanyaan Anda.
+chat-thanks = Sama-sama! Semoga lancar. Ketik /menu kapan saja jika perlu bantuan lagi.

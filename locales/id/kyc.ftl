@@ -12,8 +12,8 @@ kyc-explain =
     • Gagal: proses KYC tidak berhasil karena isu jaringan, server, atau masalah sistem lainnya. Tandanya pop-up "Verifikasi profil belum berhasil" dengan tombol [Coba Lagi].
     Setelah ini saya tanyakan lagi apa yang Anda lihat.
 kyc-invalid =
-    KYC tidak valid artinya proses verifikasi berjalan, tetapi identitas pasien tidak cocok. Ini bukan gangguan sistem, jadi langkah [Coba Lagi] untuk KYC gagal tidak berlaku.
-    Jika Anda yakin data pasien sudah benar, Anda bisa menyiapkan aduan ke Helpdesk SATUSEHAT.
+    KYC tidak valid artinya proses KYC berhasil, tetapi identitas pasien tidak cocok. Ini bukan gangguan sistem: langkah [Coba Lagi] dan aduan "Alur Gagal" hanya untuk KYC gagal.
+    Jika perlu bantuan, ketik /petugas.
 kyc-opt-complaint = Siapkan aduan Helpdesk
 kyc-opt-done = Selesai
 kyc-tries = Berapa kali Anda sudah menekan [Coba Lagi] setelah pop-up "Verifikasi profil belum berhasil"? Batas maksimalnya 3 kali.
@@ -21,13 +21,17 @@ kyc-opt-tries-0 = Belum pernah
 kyc-opt-tries-1 = 1 kali
 kyc-opt-tries-2 = 2 kali
 kyc-opt-tries-3 = 3 kali
-kyc-opt-tries-4 = 4 kali / lebih
+kyc-opt-tries-4 = 4 kali / ada pop-up
 kyc-retry = Tekan [Coba Lagi] sekarang — percobaan ke-{ $attempt } dari { $max }. Apakah verifikasinya berhasil?
+kyc-retry-fourth =
+    Anda sudah 3 kali menekan [Coba Lagi], batas maksimalnya. Tekan [Coba Lagi] sekali lagi: jika percobaan keempat ini juga gagal, muncul pop-up untuk mengulang proses verifikasi dari awal atau menghubungi Helpdesk.
+    Apa yang terjadi?
+kyc-opt-popup = Gagal, muncul pop-up
 kyc-opt-retry-ok = Berhasil
 kyc-opt-retry-fail = Masih gagal
 kyc-success = Verifikasi berhasil. Tidak perlu aduan.
 kyc-limit =
-    Batas 3 kali [Coba Lagi] sudah tercapai. Jika [Coba Lagi] keempat juga gagal, muncul pop-up dengan dua pilihan:
+    Percobaan [Coba Lagi] keempat juga gagal, jadi muncul pop-up dengan dua pilihan:
     • [Ulangi Proses Verifikasi] — mengulang verifikasi dari awal dengan kode akses baru
     • Hubungi Helpdesk — melaporkan aduan ke tim SATUSEHAT
     Mana yang ingin Anda lakukan?

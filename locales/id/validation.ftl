@@ -42,6 +42,6 @@ input-text-short = Jawaban terlalu pendek. Tulis sedikit lebih lengkap.
 input-text-long = Jawaban terlalu panjang: { $found } karakter, maksimal { $max }.
 input-code-invalid = Kode hanya berisi huruf dan angka, 3–20 karakter.
 file-not-pdf = File harus berformat PDF. File ini bukan PDF.
-file-too-big = Ukuran file maksimal { $max }; file ini { $size }. Perkecil (kompres) PDF-nya lalu kirim lagi.
+file-too-big = Ukuran file maksimal 2 MB ({ $max }); file ini { $size }. Perkecil (kompres) PDF-nya lalu kirim lagi.
 file-empty = File itu kosong (0 byte). Kirim ulang filenya.
 file-not-image = Di sini diperlukan gambar (tangkapan layar JPG atau PNG). File ini bukan gambar.

@@ -249,6 +249,18 @@ impl<'a> Machine<'a> {
             && a.flow != flow.id
             && !a.data.is_empty()
         {
+            // Answers would be lost: ask first.
+            self.st.pending = Some(Pending::ConfirmSwitch(flow.id.to_string()));
+            return;
+        }
+        self.switch_to(flow);
+    }
+
+    fn switch_to(&mut self, flow: &'static Flow) {
+        if let Some(a) = &self.st.active
+            && a.flow != flow.id
+            && !a.data.is_empty()
+        {
             let old = self
                 .defs
                 .flow(&a.flow)
@@ -531,8 +543,7 @@ impl<'a> Machine<'a> {
             }
             (_, Answer::Text(text)) => {
                 if !self.try_fact(text) {
-                    let count = self.choices().len();
-                    self.note_v(m!("choose-option"), &[("count", count.to_string())]);
+                    self.not_an_option();
                 }
             }
             (_, Answer::Pick(_)) => {}
@@ -559,6 +570,16 @@ impl<'a> Machine<'a> {
                 self.st.pending = None;
                 self.create_human_case(text);
             }
+            (Pending::ConfirmSwitch(id), Answer::Pick(v)) => {
+                self.st.pending = None;
+                match (v.as_str(), self.defs.flow(&id)) {
+                    ("yes", Some(flow)) => self.switch_to(flow),
+                    _ => {
+                        self.st.menu_open = false;
+                        self.note(m!("cancel-kept"));
+                    }
+                }
+            }
             (Pending::ConfirmCancel, Answer::Pick(v)) => {
                 self.st.pending = None;
                 if v == "yes" {
@@ -567,10 +588,14 @@ impl<'a> Machine<'a> {
                     self.note(m!("cancel-kept"));
                 }
             }
-            (_, Answer::Text(_)) => {
-                let count = self.choices().len();
-                self.note_v(m!("choose-option"), &[("count", count.to_string())]);
-            }
+            (_, Answer::Text(_)) => self.not_an_option(),
+        }
+    }
+
+    fn not_an_option(&mut self) {
+        match self.choices().len() {
+            1 => self.note(m!("choose-option-one")),
+            count => self.note_v(m!("choose-option"), &[("count", count.to_string())]),
         }
     }
 
@@ -606,7 +631,8 @@ impl<'a> Machine<'a> {
         }
     }
 
-    /// Answers a question about the procedures asked in the middle of a step.
+    /// Answers a question about the procedures asked in the middle of a step; a question about
+    /// another procedure gets a pointer to it (the current step stays as it is).
     fn try_fact(&mut self, text: &str) -> bool {
         match intents::match_text(text) {
             Some(Intent::Fact(id)) => {
@@ -616,6 +642,16 @@ impl<'a> Machine<'a> {
             Some(Intent::Human) => {
                 self.st.pending = Some(Pending::HumanDescription);
                 true
+            }
+            Some(Intent::Flow(id)) if self.flow().is_none_or(|f| f.id != id) => {
+                match self.defs.flow(id) {
+                    Some(flow) => {
+                        let title = self.t(flow.title);
+                        self.note_v(m!("flow-hint"), &[("flow", title)]);
+                        true
+                    }
+                    None => false,
+                }
             }
             _ => false,
         }
@@ -681,6 +717,10 @@ impl<'a> Machine<'a> {
         next: Next,
         text: &str,
     ) {
+        // "berapa ukuran maksimal file?" typed at a name step is a question, not a name.
+        if intents::looks_like_question(text) && self.try_fact(text) {
+            return;
+        }
         let today = self.inb.now.date_naive();
         match input::check(kind, text, self.defs.regions, today) {
             Ok(acc) => match acc.warning {
@@ -695,12 +735,7 @@ impl<'a> Machine<'a> {
                     self.advance(flow, step, next);
                 }
             },
-            Err((id, vars)) => {
-                if text.trim_end().ends_with('?') && self.try_fact(text) {
-                    return;
-                }
-                self.note_v(id, &vars);
-            }
+            Err((id, vars)) => self.note_v(id, &vars),
         }
     }
 
@@ -975,6 +1010,18 @@ impl<'a> Machine<'a> {
                     c("en", "English".into()),
                 ],
                 Pending::HumanDescription => vec![c("cancel", self.t(m!("opt-cancel")))],
+                Pending::ConfirmSwitch(id) => {
+                    let new = self
+                        .defs
+                        .flow(id)
+                        .map(|f| self.t(f.title))
+                        .unwrap_or_default();
+                    let old = self.flow().map(|f| self.t(f.title)).unwrap_or_default();
+                    vec![
+                        c("yes", self.tv(m!("opt-switch-yes"), &[("flow", new)])),
+                        c("no", self.tv(m!("opt-switch-no"), &[("flow", old)])),
+                    ]
+                }
                 Pending::ConfirmCancel => {
                     vec![
                         c("yes", self.t(m!("opt-yes-cancel"))),
@@ -1047,16 +1094,17 @@ impl<'a> Machine<'a> {
 
     fn menu_choices(&self) -> Vec<Choice> {
         let mut v = Vec::new();
-        if let Some(flow) = self.flow() {
-            v.push(Choice {
-                value: "continue".into(),
-                label: self.tv(m!("opt-continue-flow"), &[("flow", self.t(flow.title))]),
-            });
-        }
+        // The procedures keep their numbers whether or not one is paused.
         for f in self.defs.flows {
             v.push(Choice {
                 value: format!("flow:{}", f.id),
                 label: self.t(f.title),
+            });
+        }
+        if let Some(flow) = self.flow() {
+            v.push(Choice {
+                value: "continue".into(),
+                label: self.tv(m!("opt-continue-flow"), &[("flow", self.t(flow.title))]),
             });
         }
         v.push(Choice {
@@ -1079,8 +1127,19 @@ impl<'a> Machine<'a> {
         if let Some(p) = &self.st.pending {
             let id = match p {
                 Pending::Language => m!("language-ask"),
+                Pending::HumanDescription if self.st.active.is_none() => m!("human-ask-plain"),
                 Pending::HumanDescription => m!("human-ask"),
                 Pending::ConfirmCancel => m!("cancel-confirm"),
+                Pending::ConfirmSwitch(id) => {
+                    let new = self
+                        .defs
+                        .flow(id)
+                        .map(|f| self.t(f.title))
+                        .unwrap_or_default();
+                    let old = self.flow().map(|f| self.t(f.title)).unwrap_or_default();
+                    let vars = [("old", old), ("new", new)];
+                    return (self.tv(m!("switch-confirm"), &vars), OptionsStyle::Plain);
+                }
             };
             return (self.t(id), OptionsStyle::Plain);
         }

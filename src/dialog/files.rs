@@ -26,6 +26,10 @@ pub fn sniff(head: &[u8]) -> FileType {
 
 /// Everything wrong with `f` under `rule`; empty when it is acceptable.
 pub fn check(rule: FileRule, f: &FileInfo) -> Vec<(MsgId, Vars)> {
+    if f.size == 0 {
+        // Nothing else can be said of an empty file.
+        return vec![(m!("file-empty"), vec![])];
+    }
     let mut problems = Vec::new();
     let mime = f.mime.as_deref().unwrap_or("").to_ascii_lowercase();
     let name = f.name.as_deref().unwrap_or("").to_ascii_lowercase();
@@ -39,16 +43,14 @@ pub fn check(rule: FileRule, f: &FileInfo) -> Vec<(MsgId, Vars)> {
                 problems.push((m!("file-not-pdf"), vec![]));
             }
             if f.size > PDF_MAX_BYTES {
+                // In KB, so that a file just over the limit does not read "2,0 MB" like the limit.
                 problems.push((
                     m!("file-too-big"),
                     vec![
-                        ("size", human_size(f.size)),
-                        ("max", human_size(PDF_MAX_BYTES)),
+                        ("size", kilobytes(f.size)),
+                        ("max", kilobytes(PDF_MAX_BYTES)),
                     ],
                 ));
-            }
-            if f.size == 0 {
-                problems.push((m!("file-empty"), vec![]));
             }
         }
         FileRule::Image => {
@@ -59,12 +61,14 @@ pub fn check(rule: FileRule, f: &FileInfo) -> Vec<(MsgId, Vars)> {
             if !is_image {
                 problems.push((m!("file-not-image"), vec![]));
             }
-            if f.size == 0 {
-                problems.push((m!("file-empty"), vec![]));
-            }
         }
     }
     problems
+}
+
+/// "2049 KB": whole kilobytes, rounded up.
+pub fn kilobytes(bytes: u64) -> String {
+    format!("{} KB", bytes.div_ceil(1024))
 }
 
 /// "1,4 MB", "820 KB".

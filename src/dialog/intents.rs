@@ -263,7 +263,70 @@ const RULES: &[Rule] = &[
         ]],
         intent: Intent::Flow("portal"),
     },
+    // Small talk, last: anything more specific wins a tie.
+    Rule {
+        groups: &[&[
+            "halo",
+            "hallo",
+            "hai",
+            "hello",
+            "selamat pagi",
+            "selamat siang",
+            "selamat sore",
+            "selamat malam",
+            "assalamualaikum",
+            "permisi",
+            "good morning",
+        ]],
+        intent: Intent::Fact(m!("chat-hello")),
+    },
+    Rule {
+        groups: &[&[
+            "terima kasih",
+            "terimakasih",
+            "makasih",
+            "thanks",
+            "thank you",
+            "tengkyu",
+            "trims",
+        ]],
+        intent: Intent::Fact(m!("chat-thanks")),
+    },
 ];
+
+const QUESTION_WORDS: &[&str] = &[
+    "kenapa",
+    "mengapa",
+    "bagaimana",
+    "gimana",
+    "berapa",
+    "apa",
+    "apakah",
+    "siapa",
+    "dimana",
+    "kapan",
+    "bisakah",
+    "bolehkah",
+    "why",
+    "how",
+    "what",
+    "who",
+    "where",
+    "when",
+    "can",
+    "is",
+    "does",
+];
+
+/// A message phrased as a question (a question mark, or a question word first).
+pub fn looks_like_question(text: &str) -> bool {
+    let t = text.trim();
+    t.ends_with('?')
+        || normalize(t)
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| QUESTION_WORDS.contains(&w))
+}
 
 fn normalize(text: &str) -> String {
     let s: String = text
@@ -373,7 +436,19 @@ mod tests {
 
     #[test]
     fn nothing_for_unrelated_text() {
-        assert_eq!(match_text("selamat pagi"), None);
+        assert_eq!(match_text("cuaca hari ini cerah"), None);
+        assert_eq!(match_text("selamat pagi"), Some(Intent::Fact("chat-hello")));
+        assert_eq!(
+            match_text("halo, kenapa KYC saya gagal"),
+            Some(Intent::Flow("kyc"))
+        );
+        assert_eq!(
+            match_text("terima kasih banyak"),
+            Some(Intent::Fact("chat-thanks"))
+        );
+        assert!(looks_like_question("berapa ukuran maksimal file"));
+        assert!(looks_like_question("Siti Aminah?"));
+        assert!(!looks_like_question("Siti Aminah"));
         assert_eq!(match_text(""), None);
         assert_eq!(match_text("🙂🙂"), None);
     }

@@ -61,6 +61,8 @@ pub enum Pending {
     HumanDescription,
     /// "Really leave this procedure?"
     ConfirmCancel,
+    /// "Leave the procedure with its answers and start this one?"
+    ConfirmSwitch(String),
 }
 
 /// A stored answer.

@@ -61,18 +61,12 @@ pub static FLOW: Flow = Flow {
             text: m!("kyc-invalid"),
             vars: None,
             kind: Kind::Choice {
-                options: &[
-                    Opt {
-                        value: "complaint",
-                        label: m!("kyc-opt-complaint"),
-                        next: Next::To("reporter_name"),
-                    },
-                    Opt {
-                        value: "done",
-                        label: m!("kyc-opt-done"),
-                        next: Next::End,
-                    },
-                ],
+                // Seed 003's complaint is for a failed verification only.
+                options: &[Opt {
+                    value: "done",
+                    label: m!("kyc-opt-done"),
+                    next: Next::End,
+                }],
                 save: None,
             },
         },
@@ -134,6 +128,27 @@ pub static FLOW: Flow = Flow {
                     Opt {
                         value: "fail",
                         label: m!("kyc-opt-retry-fail"),
+                        next: Next::To("count_try"),
+                    },
+                ],
+                save: None,
+            },
+        },
+        Step {
+            id: "retry_fourth",
+            pos: 3,
+            text: m!("kyc-retry-fourth"),
+            vars: None,
+            kind: Kind::Choice {
+                options: &[
+                    Opt {
+                        value: "ok",
+                        label: m!("kyc-opt-retry-ok"),
+                        next: Next::To("success"),
+                    },
+                    Opt {
+                        value: "popup",
+                        label: m!("kyc-opt-popup"),
                         next: Next::To("count_try"),
                     },
                 ],
@@ -331,14 +346,24 @@ fn set_tries(act: &mut Act) -> Next {
         .unwrap_or(0);
     act.data
         .insert("tries".into(), crate::dialog::state::Value::Num(tries));
-    Next::To(if tries >= MAX_TRIES { "limit" } else { "retry" })
+    Next::To(after_tries(tries))
 }
 
 fn count_try(act: &mut Act) -> Next {
     let tries = act.view().num("tries") + 1;
     act.data
         .insert("tries".into(), crate::dialog::state::Value::Num(tries));
-    Next::To(if tries >= MAX_TRIES { "limit" } else { "retry" })
+    Next::To(after_tries(tries))
+}
+
+/// Up to 3 tries the user presses [Coba Lagi] again; after the third the fourth press is the one
+/// whose failure brings the pop-up (seed 003); after that, the pop-up's choices.
+fn after_tries(tries: i64) -> &'static str {
+    match tries {
+        t if t < MAX_TRIES => "retry",
+        t if t == MAX_TRIES => "retry_fourth",
+        _ => "limit",
+    }
 }
 
 fn retry_vars(v: &View) -> Vec<(&'static str, String)> {
