@@ -759,3 +759,25 @@ fn both_locales_have_the_same_ids_and_every_used_id() {
 fn leak(s: &str) -> &'static str {
     Box::leak(s.to_string().into_boxed_str())
 }
+
+#[test]
+fn checking_the_documents_again_keeps_what_passed() {
+    let mut sim = start();
+    sim.say("2"); // document check
+    sim.pick("pmdn");
+    sim.pick("next");
+    sim.file("surat.pdf", 500_000, FileType::Pdf);
+    sim.file("izin.pdf", 600_000, FileType::Pdf);
+    assert!(has(&sim, "doc_letter") && has(&sim, "doc_permit"));
+    // Back in the section, skipping keeps the files accepted before.
+    sim.say("2");
+    let t = sim.pick("next");
+    assert!(t.contains("surat.pdf"), "the earlier file is shown: {t}");
+    let t = sim.pick("skip");
+    assert!(t.contains("tetap disimpan"), "{t}");
+    sim.pick("skip");
+    assert!(
+        has(&sim, "doc_letter") && has(&sim, "doc_permit"),
+        "nothing lost"
+    );
+}

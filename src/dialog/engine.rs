@@ -520,8 +520,12 @@ impl<'a> Machine<'a> {
             }
             (Kind::Region { level, .. }, Answer::Text(text)) => self.region_search(*level, text),
             (Kind::Upload { field, next, .. }, Answer::Pick(v)) if v == "skip" => {
-                self.data_mut().remove(*field);
-                self.note(m!("upload-skipped"));
+                // Skipping keeps a file accepted earlier: nothing entered is lost.
+                if self.data_mut().contains_key(*field) {
+                    self.note(m!("upload-kept"));
+                } else {
+                    self.note(m!("upload-skipped"));
+                }
                 self.advance(flow, step, *next);
             }
             (Kind::Upload { .. }, Answer::Text(text)) => {
@@ -1165,6 +1169,16 @@ impl<'a> Machine<'a> {
         let mut style = OptionsStyle::Plain;
         match step.kind {
             Kind::Checklist { .. } => style = OptionsStyle::Checklist,
+            Kind::Upload { field, .. } => {
+                if let Some(f) = a.data.get(field).and_then(Value::as_file) {
+                    let vars = [
+                        ("name", f.name.clone().unwrap_or_else(|| "file".into())),
+                        ("size", files::human_size(f.size)),
+                    ];
+                    text.push_str("\n\n");
+                    text.push_str(&self.tv(m!("upload-have"), &vars));
+                }
+            }
             Kind::Region { .. } => {
                 style = OptionsStyle::LongList;
             }
