@@ -147,3 +147,27 @@ fn flows_refer_only_to_existing_steps() {
         }
     }
 }
+
+/// WhatsApp limits button titles to 20 and list rows to 24 characters: keep choice labels short.
+#[test]
+fn choice_labels_fit_a_phone_list_row() {
+    use pandu::dialog::flow::Kind;
+    let defs = common::defs();
+    for flow in defs.flows {
+        for s in flow.steps {
+            if let Kind::Choice { options, .. } = &s.kind {
+                for o in *options {
+                    for lang in Lang::ALL {
+                        let label = defs.locales.text(lang, o.label, &[]);
+                        assert!(
+                            label.chars().count() <= 25,
+                            "{}/{}: {lang:?} label {label:?} is too long",
+                            flow.id,
+                            s.id
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
