@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::Sim;
+use common::{Sim, kyc_complaint_form};
 use pandu::dialog::Event;
 
 #[test]
@@ -123,10 +123,7 @@ fn odd_input_never_panics() {
 #[test]
 fn leaving_a_half_filled_form_for_another_procedure_asks_first() {
     let mut sim = Sim::new();
-    sim.say("/kyc");
-    sim.press("Pop-up");
-    sim.press("4 kali");
-    sim.press("aduan");
+    kyc_complaint_form(&mut sim);
     sim.say("Budi Santoso");
     // Menu numbers stay the same with a procedure paused: 1 is still the first procedure.
     sim.say("/menu");
@@ -158,10 +155,7 @@ fn leaving_a_half_filled_form_for_another_procedure_asks_first() {
 #[test]
 fn a_question_typed_where_an_answer_is_expected_is_not_stored() {
     let mut sim = Sim::new();
-    sim.say("/kyc");
-    sim.press("Pop-up");
-    sim.press("4 kali");
-    sim.press("aduan");
+    kyc_complaint_form(&mut sim);
     assert_eq!(sim.step_id().as_deref(), Some("reporter_name"));
     let t = sim.say("berapa ukuran maksimal file");
     assert!(t.contains("2 MB"), "{t}");

@@ -714,52 +714,6 @@ fn menu_labels_are_short() {
     }
 }
 
-// ----- texts -----
-
-fn ftl_ids(path: &str) -> Vec<String> {
-    std::fs::read_to_string(path)
-        .unwrap()
-        .lines()
-        .filter(|l| l.starts_with("clinic-"))
-        .map(|l| l.split('=').next().unwrap().trim().to_string())
-        .collect()
-}
-
-#[test]
-fn both_locales_have_the_same_ids_and_every_used_id() {
-    let dir = env!("CARGO_MANIFEST_DIR");
-    let id = ftl_ids(&format!("{dir}/locales/id/clinic.ftl"));
-    let en = ftl_ids(&format!("{dir}/locales/en/clinic.ftl"));
-    assert!(!id.is_empty());
-    assert_eq!(id, en);
-    let src = std::fs::read_to_string(format!("{dir}/src/flows/clinic.rs")).unwrap();
-    let locales = &common::defs().locales;
-    for part in src.split("m!(\"").skip(1) {
-        let used = part.split('"').next().unwrap();
-        assert!(used.starts_with("clinic-"), "{used}");
-        for lang in Lang::ALL {
-            assert!(locales.has(lang, used), "{used} missing in {lang:?}");
-        }
-    }
-    // Every message formats in both languages without errors.
-    for lang in Lang::ALL {
-        for msg in &id {
-            let vars: Vec<(&str, String)> = locales
-                .variables(lang, msg)
-                .iter()
-                .map(|v| (leak(v), "x".to_string()))
-                .collect();
-            locales
-                .try_text(lang, msg, &vars)
-                .unwrap_or_else(|e| panic!("{lang:?} {msg}: {e}"));
-        }
-    }
-}
-
-fn leak(s: &str) -> &'static str {
-    Box::leak(s.to_string().into_boxed_str())
-}
-
 #[test]
 fn checking_the_documents_again_keeps_what_passed() {
     let mut sim = start();

@@ -4,7 +4,7 @@ mod common;
 
 use common::Sim;
 use pandu::dialog::state::Value;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// A synthetic person: name, NIP, NIK, position, mobile, email.
 struct P {
@@ -813,36 +813,4 @@ fn about_and_procedure() {
     assert_eq!(sim.step_id().as_deref(), Some("menu"));
     sim.press("Selesai");
     assert!(sim.state.active.is_none());
-}
-
-fn ftl_ids(path: &str) -> BTreeSet<String> {
-    let src = std::fs::read_to_string(path).unwrap();
-    src.lines()
-        .filter(|l| l.starts_with(|c: char| c.is_ascii_lowercase()))
-        .filter_map(|l| l.split_once(" =").map(|(id, _)| id.trim().to_string()))
-        .collect()
-}
-
-#[test]
-fn locale_files_have_the_same_ids_and_cover_the_flow() {
-    let root = env!("CARGO_MANIFEST_DIR");
-    let id = ftl_ids(&format!("{root}/locales/id/keluarga_sehat.ftl"));
-    let en = ftl_ids(&format!("{root}/locales/en/keluarga_sehat.ftl"));
-    assert_eq!(id, en);
-    let src = std::fs::read_to_string(format!("{root}/src/flows/keluarga_sehat.rs")).unwrap();
-    let used: BTreeSet<String> = src
-        .split("m!(\"")
-        .skip(1)
-        .filter_map(|s| s.split_once('"').map(|(id, _)| id.to_string()))
-        .collect();
-    assert!(!used.is_empty());
-    for u in &used {
-        assert!(u.starts_with("ks-"), "{u}");
-        assert!(id.contains(u), "{u} missing in the locale files");
-    }
-    assert!(
-        id.iter().all(|i| used.contains(i)),
-        "unused: {:?}",
-        id.difference(&used).collect::<Vec<_>>()
-    );
 }

@@ -2,19 +2,8 @@
 
 mod common;
 
-use common::Sim;
+use common::{Sim, kyc_complaint_form};
 use pandu::dialog::model::{CaseKind, FileType, Queue};
-
-fn to_complaint_form(sim: &mut Sim) {
-    sim.say("/kyc");
-    assert_eq!(sim.step_id().as_deref(), Some("what_seen"));
-    sim.press("Pop-up belum berhasil");
-    assert_eq!(sim.step_id().as_deref(), Some("tries"));
-    sim.press("4 kali");
-    assert_eq!(sim.step_id().as_deref(), Some("limit"));
-    let t = sim.press("aduan");
-    assert!(t.contains("nama pelapor"), "{t}");
-}
 
 #[test]
 fn failed_and_invalid_are_told_apart() {
@@ -75,7 +64,7 @@ fn success_on_a_retry_ends_without_a_complaint() {
 #[test]
 fn complaint_form_validates_each_field_and_keeps_what_was_entered() {
     let mut sim = Sim::new();
-    to_complaint_form(&mut sim);
+    kyc_complaint_form(&mut sim);
     let t = sim.say("Budi 123");
     assert!(t.contains("tidak boleh berisi angka"), "{t}");
     sim.say("Budi Santoso");
@@ -116,7 +105,7 @@ fn complaint_form_validates_each_field_and_keeps_what_was_entered() {
 #[test]
 fn full_complaint_with_screenshots_correction_and_case() {
     let mut sim = Sim::new();
-    to_complaint_form(&mut sim);
+    kyc_complaint_form(&mut sim);
     sim.say("Budi Santoso");
     sim.say("budi@puskesmas.example.id");
     sim.say("0812-3456-7890");
@@ -165,7 +154,7 @@ fn full_complaint_with_screenshots_correction_and_case() {
 #[test]
 fn back_cancel_language_and_restart_mid_form() {
     let mut sim = Sim::new();
-    to_complaint_form(&mut sim);
+    kyc_complaint_form(&mut sim);
     sim.say("Budi Santoso");
     sim.say("budi@puskesmas.example.id");
     // /kembali goes one step back, keeping the answer.

@@ -113,18 +113,7 @@ fn flows_refer_only_to_existing_steps() {
             );
         }
         for s in flow.steps {
-            let mut nexts = Vec::new();
-            match &s.kind {
-                Kind::Choice { options, .. } => nexts.extend(options.iter().map(|o| o.next)),
-                Kind::Info { next }
-                | Kind::Checklist { next, .. }
-                | Kind::Tracker { next, .. }
-                | Kind::Input { next, .. }
-                | Kind::Region { next, .. }
-                | Kind::Upload { next, .. }
-                | Kind::Summary { next, .. } => nexts.push(*next),
-                Kind::Action { .. } => {}
-            }
+            let nexts = s.kind.nexts();
             for n in nexts {
                 if let Next::To(id) = n {
                     assert!(
@@ -148,24 +137,74 @@ fn flows_refer_only_to_existing_steps() {
     }
 }
 
-/// WhatsApp limits button titles to 20 and list rows to 24 characters: keep choice labels short.
+/// Each procedure's texts live in `locales/<lang>/<flow id>.ftl` under the prefix of its title id;
+/// the two files hold the same ids, every id the flow uses, and none it does not use.
+#[test]
+fn each_flow_has_its_own_complete_locale_file() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let defs = common::defs();
+    let ftl_ids = |lang: &str, flow: &str| -> BTreeSet<String> {
+        std::fs::read_to_string(root.join(format!("locales/{lang}/{flow}.ftl")))
+            .unwrap()
+            .lines()
+            .filter(|l| l.starts_with(|c: char| c.is_ascii_lowercase()))
+            .filter_map(|l| l.split_once(" =").map(|(id, _)| id.trim().to_string()))
+            .collect()
+    };
+    for flow in defs.flows {
+        let prefix = format!("{}-", flow.title.split('-').next().unwrap());
+        let src = std::fs::read_to_string(root.join(format!("src/flows/{}.rs", flow.id))).unwrap();
+        let used: BTreeSet<String> = src
+            .split("m!(\"")
+            .skip(1)
+            .filter_map(|s| s.split_once('"').map(|(id, _)| id.to_string()))
+            .collect();
+        let id = ftl_ids("id", flow.id);
+        assert_eq!(
+            id,
+            ftl_ids("en", flow.id),
+            "{}: the two locale files differ",
+            flow.id
+        );
+        for u in &used {
+            assert!(
+                u.starts_with(&prefix),
+                "{}: {u} lacks the prefix {prefix}",
+                flow.id
+            );
+            assert!(
+                id.contains(u),
+                "{}: {u} missing in locales/*/{}.ftl",
+                flow.id,
+                flow.id
+            );
+        }
+        let unused: Vec<_> = id.difference(&used).collect();
+        assert!(unused.is_empty(), "{}: unused texts {unused:?}", flow.id);
+    }
+}
+
+/// WhatsApp limits list rows to 24 characters: keep option, tracker and checklist labels short.
 #[test]
 fn choice_labels_fit_a_phone_list_row() {
     use pandu::dialog::flow::Kind;
     let defs = common::defs();
     for flow in defs.flows {
         for s in flow.steps {
-            if let Kind::Choice { options, .. } = &s.kind {
-                for o in *options {
-                    for lang in Lang::ALL {
-                        let label = defs.locales.text(lang, o.label, &[]);
-                        assert!(
-                            label.chars().count() <= 25,
-                            "{}/{}: {lang:?} label {label:?} is too long",
-                            flow.id,
-                            s.id
-                        );
-                    }
+            let labels: Vec<&str> = match &s.kind {
+                Kind::Choice { options, .. } => options.iter().map(|o| o.label).collect(),
+                Kind::Tracker { items, .. } | Kind::Checklist { items, .. } => items.to_vec(),
+                _ => continue,
+            };
+            for id in labels {
+                for lang in Lang::ALL {
+                    let label = defs.locales.text(lang, id, &[]);
+                    assert!(
+                        label.chars().count() <= 24,
+                        "{}/{}: {lang:?} label {label:?} is too long",
+                        flow.id,
+                        s.id
+                    );
                 }
             }
         }

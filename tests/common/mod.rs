@@ -157,6 +157,18 @@ impl Sim {
     }
 }
 
+/// Walks the KYC procedure to the first question of the complaint form.
+pub fn kyc_complaint_form(sim: &mut Sim) {
+    sim.say("/kyc");
+    assert_eq!(sim.step_id().as_deref(), Some("what_seen"));
+    sim.press("Pop-up belum berhasil");
+    assert_eq!(sim.step_id().as_deref(), Some("tries"));
+    sim.press("4 kali");
+    assert_eq!(sim.step_id().as_deref(), Some("limit"));
+    let t = sim.press("aduan");
+    assert!(t.contains("nama pelapor"), "{t}");
+}
+
 /// Presses the option whose value is `value`.
 pub fn pick(sim: &mut Sim, value: &str) -> String {
     sim.pick(value)
