@@ -92,18 +92,13 @@ impl Locales {
             bundle.set_use_isolating(false);
             let mut seen = BTreeSet::new();
             for &(l, file, source) in files.iter().filter(|(l, _, _)| *l == lang.code()) {
-                let resource =
-                    FluentResource::try_new(source.to_string()).map_err(|(_, errs)| {
-                        I18nError::Syntax {
-                            lang: l,
-                            file,
-                            errors: errs
-                                .iter()
-                                .map(|e| format!("{e:?}"))
-                                .collect::<Vec<_>>()
-                                .join("; "),
-                        }
-                    })?;
+                let syntax = |errors: String| I18nError::Syntax {
+                    lang: l,
+                    file,
+                    errors,
+                };
+                let resource = FluentResource::try_new(source.to_string())
+                    .map_err(|(_, errs)| syntax(join_errors(&errs)))?;
                 for entry in resource.entries() {
                     if let fluent_syntax::ast::Entry::Message(msg) = entry
                         && !seen.insert(msg.id.name.to_string())
@@ -117,15 +112,7 @@ impl Locales {
                 }
                 bundle
                     .add_resource(resource)
-                    .map_err(|errs| I18nError::Syntax {
-                        lang: l,
-                        file,
-                        errors: errs
-                            .iter()
-                            .map(|e| format!("{e:?}"))
-                            .collect::<Vec<_>>()
-                            .join("; "),
-                    })?;
+                    .map_err(|errs| syntax(join_errors(&errs)))?;
             }
             bundles.insert(lang, bundle);
             ids.insert(lang, seen);
@@ -191,6 +178,13 @@ impl Locales {
         }
         out.into_iter().collect()
     }
+}
+
+fn join_errors<E: std::fmt::Debug>(errs: &[E]) -> String {
+    errs.iter()
+        .map(|e| format!("{e:?}"))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 fn collect_vars(pattern: &fluent_syntax::ast::Pattern<&str>, out: &mut BTreeSet<String>) {

@@ -116,6 +116,25 @@ impl<'a> Machine<'a> {
             .and_then(|a| self.defs.flow(&a.flow))
     }
 
+    /// The menu title of flow `id` in the user's language.
+    fn title(&self, id: &str) -> String {
+        self.defs
+            .flow(id)
+            .map(|f| self.t(f.title))
+            .unwrap_or_default()
+    }
+
+    /// (title of the flow the user is in, title of flow `to`), for "leave X for Y?".
+    fn switch_titles(&self, to: &str) -> (String, String) {
+        let old = self
+            .st
+            .active
+            .as_ref()
+            .map(|a| self.title(&a.flow))
+            .unwrap_or_default();
+        (old, self.title(to))
+    }
+
     fn current_step(&self) -> Option<(&'static Flow, &'static Step)> {
         let a = self.st.active.as_ref()?;
         let flow = self.defs.flow(&a.flow)?;
@@ -261,11 +280,7 @@ impl<'a> Machine<'a> {
             && a.flow != flow.id
             && !a.data.is_empty()
         {
-            let old = self
-                .defs
-                .flow(&a.flow)
-                .map(|f| self.t(f.title))
-                .unwrap_or_default();
+            let old = self.title(&a.flow);
             self.note_v(m!("flow-replaced"), &[("flow", old)]);
         }
         self.st.menu_open = false;
@@ -298,7 +313,12 @@ impl<'a> Machine<'a> {
     }
 
     fn do_cancel(&mut self) {
-        let title = self.flow().map(|f| self.t(f.title)).unwrap_or_default();
+        let title = self
+            .st
+            .active
+            .as_ref()
+            .map(|a| self.title(&a.flow))
+            .unwrap_or_default();
         self.st.active = None;
         self.note_v(m!("cancel-done"), &[("flow", title)]);
         if !self.st.memory.is_empty() {
@@ -450,7 +470,9 @@ impl<'a> Machine<'a> {
                     let a = self.st.active.as_mut().expect("active");
                     a.unconfirmed = None;
                     a.data.insert(field, value);
-                    return self.advance(flow, step, step_next(step));
+                    // Only field steps (one next) ask for a confirmation.
+                    let next = step.kind.nexts().first().copied().unwrap_or(Next::End);
+                    return self.advance(flow, step, next);
                 }
                 Answer::Pick(_) => {
                     self.st.active.as_mut().expect("active").unconfirmed = None;
@@ -1015,12 +1037,7 @@ impl<'a> Machine<'a> {
                 ],
                 Pending::HumanDescription => vec![c("cancel", self.t(m!("opt-cancel")))],
                 Pending::ConfirmSwitch(id) => {
-                    let new = self
-                        .defs
-                        .flow(id)
-                        .map(|f| self.t(f.title))
-                        .unwrap_or_default();
-                    let old = self.flow().map(|f| self.t(f.title)).unwrap_or_default();
+                    let (old, new) = self.switch_titles(id);
                     vec![
                         c("yes", self.tv(m!("opt-switch-yes"), &[("flow", new)])),
                         c("no", self.tv(m!("opt-switch-no"), &[("flow", old)])),
@@ -1135,12 +1152,7 @@ impl<'a> Machine<'a> {
                 Pending::HumanDescription => m!("human-ask"),
                 Pending::ConfirmCancel => m!("cancel-confirm"),
                 Pending::ConfirmSwitch(id) => {
-                    let new = self
-                        .defs
-                        .flow(id)
-                        .map(|f| self.t(f.title))
-                        .unwrap_or_default();
-                    let old = self.flow().map(|f| self.t(f.title)).unwrap_or_default();
+                    let (old, new) = self.switch_titles(id);
                     let vars = [("old", old), ("new", new)];
                     return (self.tv(m!("switch-confirm"), &vars), OptionsStyle::Plain);
                 }
@@ -1239,19 +1251,6 @@ impl<'a> Machine<'a> {
             (None, Some(a)) => format!("{}/{}/{}", a.flow, a.step, a.unconfirmed.is_some()),
             (None, None) => "menu".to_string(),
         }
-    }
-}
-
-fn step_next(step: &Step) -> Next {
-    match step.kind {
-        Kind::Info { next }
-        | Kind::Checklist { next, .. }
-        | Kind::Tracker { next, .. }
-        | Kind::Input { next, .. }
-        | Kind::Region { next, .. }
-        | Kind::Upload { next, .. }
-        | Kind::Summary { next, .. } => next,
-        Kind::Choice { .. } | Kind::Action { .. } => Next::End,
     }
 }
 

@@ -125,6 +125,24 @@ pub enum Kind {
     Action { run: ActionFn },
 }
 
+impl Kind {
+    /// Where the step goes after an answer: every option's target for a choice, none for an
+    /// action (its function decides).
+    pub fn nexts(&self) -> Vec<Next> {
+        match self {
+            Kind::Choice { options, .. } => options.iter().map(|o| o.next).collect(),
+            Kind::Info { next }
+            | Kind::Checklist { next, .. }
+            | Kind::Tracker { next, .. }
+            | Kind::Input { next, .. }
+            | Kind::Region { next, .. }
+            | Kind::Upload { next, .. }
+            | Kind::Summary { next, .. } => vec![*next],
+            Kind::Action { .. } => Vec::new(),
+        }
+    }
+}
+
 pub struct Opt {
     pub value: &'static str,
     pub label: MsgId,
