@@ -127,7 +127,14 @@ macro_rules! store_impl {
                     match serde_json::from_str::<Conversation>(&raw) {
                         Ok(c) => Some(c),
                         Err(e) => {
-                            tracing::error!(channel = %rec.chat.channel, error = %e, "unreadable conversation state; starting afresh");
+                            // serde's message can quote stored values (a NIK): log only where it failed.
+                            tracing::error!(
+                                channel = %rec.chat.channel,
+                                kind = ?e.classify(),
+                                line = e.line(),
+                                column = e.column(),
+                                "unreadable conversation state; starting afresh"
+                            );
                             None
                         }
                     }
