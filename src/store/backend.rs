@@ -73,7 +73,15 @@ fn json<T: serde::Serialize>(v: &T) -> String {
 }
 
 fn parse<T: serde::de::DeserializeOwned>(what: &str, s: &str) -> Result<T, StoreError> {
-    serde_json::from_str(s).map_err(|e| StoreError::Corrupt(format!("{what}: {e}")))
+    // Not serde's message: it can quote the stored value (personal data).
+    serde_json::from_str(s).map_err(|e| {
+        StoreError::Corrupt(format!(
+            "{what}: {:?} error at line {} column {}",
+            e.classify(),
+            e.line(),
+            e.column()
+        ))
+    })
 }
 
 macro_rules! store_impl {
