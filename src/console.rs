@@ -97,6 +97,7 @@ impl<W: Write> Console<W> {
             event,
             lang_hint: None,
             at: Utc::now(),
+            pressed_message: None,
         };
         self.bot.handle(msg).await?;
         self.deliver().await

@@ -2,6 +2,7 @@
 
 pub mod config;
 pub mod console;
+pub mod delivery;
 pub mod dialog;
 pub mod flows;
 pub mod i18n;
@@ -9,4 +10,5 @@ pub mod mask;
 pub mod regions;
 pub mod service;
 pub mod store;
+pub mod telegram;
 pub mod validate;

@@ -19,6 +19,8 @@ pub struct Incoming {
     /// The language the platform reports for the user, for a first conversation.
     pub lang_hint: Option<Lang>,
     pub at: DateTime<Utc>,
+    /// The platform's id of the message whose button was pressed (for in-place redraws).
+    pub pressed_message: Option<String>,
 }
 
 #[derive(Clone)]
@@ -41,6 +43,7 @@ impl Bot {
                 chat: msg.chat.clone(),
                 message_id: msg.message_id.clone(),
                 received_at: msg.at,
+                pressed_message: msg.pressed_message.clone(),
             };
             // A case reference that collides with an existing one rolls the transaction back;
             // the step runs again with other random digits.

@@ -40,6 +40,7 @@ async fn replay(name: &str, script: &str) {
                     message_id: format!("{n}"),
                     event,
                     lang_hint: None,
+                    pressed_message: None,
                     at: Utc::now(),
                 };
                 bot.handle(msg)

@@ -35,6 +35,7 @@ impl Client {
                 message_id: id.into(),
                 event,
                 lang_hint: None,
+                pressed_message: None,
                 at: Utc::now(),
             })
             .await
@@ -260,6 +261,7 @@ async fn replies_wait_in_the_outbox_in_order_until_delivered() {
                 message_id: format!("x{i}"),
                 event: ev,
                 lang_hint: None,
+                pressed_message: None,
                 at: Utc::now(),
             })
             .await

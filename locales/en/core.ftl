@@ -15,6 +15,7 @@ help =
     You can also type a question, for example "what is the maximum file size".
 progress = Step { $pos } of { $total } · { $flow }
 empty-message = Empty message. Please type your answer.
+unsupported-message = Sorry, I cannot read this kind of message yet. I can read text, photos and documents (PDF or image). Please type your message, or send it again as a photo or document.
 not-understood = Sorry, I did not understand that. Choose one of the menu items below, or choose "Talk to a person" to get help from a human.
 unknown-command = Unknown command /{ $command }. Type /help to see the list of commands.
 choose-option = That is not one of the options. Type a number from 1 to { $count } or press one of the buttons. Need help? Type /human.
@@ -93,3 +94,13 @@ case-status-with-agent = with a staff member
 case-status-waiting-user = waiting for your answer
 case-status-resolved = resolved
 case-status-closed = closed
+
+## Telegram command menu (setMyCommands): short descriptions, at most 256 characters.
+command-start = Start and show the main menu
+command-menu = Main menu (pauses the current procedure)
+command-batal = Cancel the current procedure
+command-kembali = Back to the previous question
+command-status = Status of your cases and steps
+command-petugas = Talk to a person
+command-bahasa = Change language (Indonesia/English)
+command-bantuan = Help and list of commands

@@ -15,6 +15,7 @@ help =
     Anda juga bisa menulis pertanyaan, misalnya "berapa ukuran maksimal file".
 progress = Langkah { $pos } dari { $total } · { $flow }
 empty-message = Pesan kosong. Silakan ketik jawaban Anda.
+unsupported-message = Maaf, jenis pesan ini belum bisa saya baca. Saya bisa membaca teks, foto, dan dokumen (PDF atau gambar). Silakan ketik pesan Anda atau kirim ulang sebagai foto/dokumen.
 not-understood = Maaf, saya belum memahami pesan itu. Pilih salah satu menu di bawah, atau pilih "Bicara dengan petugas" agar dibantu manusia.
 unknown-command = Perintah /{ $command } tidak dikenal. Ketik /bantuan untuk melihat daftar perintah.
 choose-option = Jawaban itu bukan salah satu pilihan. Ketik nomor 1–{ $count } atau tekan salah satu tombol. Butuh bantuan? Ketik /petugas.
@@ -93,3 +94,13 @@ case-status-with-agent = ditangani petugas
 case-status-waiting-user = menunggu jawaban Anda
 case-status-resolved = selesai
 case-status-closed = ditutup
+
+## Telegram command menu (setMyCommands): short descriptions, at most 256 characters.
+command-start = Mulai dan tampilkan menu utama
+command-menu = Menu utama (langkah yang sedang berjalan dijeda)
+command-batal = Batalkan langkah yang sedang berjalan
+command-kembali = Kembali ke pertanyaan sebelumnya
+command-status = Status pengaduan dan langkah Anda
+command-petugas = Bicara dengan petugas
+command-bahasa = Ganti bahasa (Indonesia/English)
+command-bantuan = Bantuan dan daftar perintah

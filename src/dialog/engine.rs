@@ -209,6 +209,12 @@ impl<'a> Machine<'a> {
                     .remember_line(true, &format!("[{}]", f.name.as_deref().unwrap_or("file")));
                 self.file(f.clone());
             }
+            Event::Unsupported => {
+                if first_contact {
+                    self.note(m!("greeting"));
+                }
+                self.note(m!("unsupported-message"));
+            }
         }
     }
 
@@ -1213,10 +1219,17 @@ impl<'a> Machine<'a> {
 
     fn finish(mut self) -> Outcome {
         let identity = self.prompt_identity();
-        if identity != self.st.prompt {
+        let same_prompt = identity == self.st.prompt;
+        if !same_prompt {
             self.st.seq += 1;
             self.st.prompt = identity;
         }
+        // A button pressed on the prompt that stays on screen with nothing else to say (a ticked
+        // checklist item): channels that can edit a message redraw it in place.
+        let redraw = same_prompt
+            && matches!(self.inb.event, Event::Choice { .. })
+            && self.notes.is_empty()
+            && self.replies.is_empty();
         let (text, style) = self.prompt_text();
         let seq = self.st.seq;
         let options: Vec<ReplyOption> = self
@@ -1236,6 +1249,7 @@ impl<'a> Machine<'a> {
             options,
             style,
             file: None,
+            redraw,
         });
         Outcome {
             state: self.st,

@@ -14,6 +14,8 @@ pub enum Event {
     Choice { key: String },
     /// A photo or document the user sent.
     File(FileInfo),
+    /// Something the bot cannot read (a voice note, a sticker, a location).
+    Unsupported,
 }
 
 /// What the core knows of a file: metadata from the platform and, where the channel could
@@ -195,6 +197,10 @@ pub struct Reply {
     /// A file the bot sends (a CSV roster, a complaint text).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file: Option<OutFile>,
+    /// This reply redraws the prompt whose button the user just pressed (a checklist tick):
+    /// channels that can edit that message do so instead of sending a new one.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub redraw: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]

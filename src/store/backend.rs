@@ -98,18 +98,7 @@ macro_rules! store_impl {
             {
                 let mut tx = self.begin().await?;
                 let now = millis(rec.received_at);
-                let fresh = sqlx::query(
-                    "INSERT INTO inbox (channel, message_id, chat_id, received_at) VALUES ($1, $2, $3, $4)
-                     ON CONFLICT (channel, message_id) DO NOTHING",
-                )
-                .bind(&rec.chat.channel)
-                .bind(&rec.message_id)
-                .bind(&rec.chat.chat_id)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-                if fresh == 0 {
+                if !record_inbound!(tx, rec) {
                     tx.rollback().await?;
                     return Ok(Processed::Duplicate);
                 }
@@ -169,7 +158,8 @@ macro_rules! store_impl {
 
                 let outcome = step(state, open_cases);
 
-                sqlx::query("UPDATE conversations SET state = $3, updated_at = $4 WHERE channel = $1 AND chat_id = $2")
+                // A user who writes can be reached again (they unblocked the bot).
+                sqlx::query("UPDATE conversations SET state = $3, updated_at = $4, unreachable_at = NULL WHERE channel = $1 AND chat_id = $2")
                     .bind(&rec.chat.channel)
                     .bind(&rec.chat.chat_id)
                     .bind(json(&outcome.state))
@@ -210,13 +200,15 @@ macro_rules! store_impl {
                 }
                 let mut ids = Vec::with_capacity(outcome.replies.len());
                 for reply in &outcome.replies {
+                    let edit_target = if reply.redraw { rec.pressed_message.as_deref() } else { None };
                     let row = sqlx::query(
-                        "INSERT INTO outbox (channel, chat_id, payload, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+                        "INSERT INTO outbox (channel, chat_id, payload, created_at, edit_target) VALUES ($1, $2, $3, $4, $5) RETURNING id",
                     )
                     .bind(&rec.chat.channel)
                     .bind(&rec.chat.chat_id)
                     .bind(json(reply))
                     .bind(now)
+                    .bind(edit_target)
                     .fetch_one(&mut *tx)
                     .await?;
                     ids.push(row.try_get::<i64, _>("id")?);
@@ -231,28 +223,17 @@ macro_rules! store_impl {
                 chat_id: Option<&str>,
                 limit: i64,
             ) -> Result<Vec<OutboxItem>, StoreError> {
-                let rows = sqlx::query(
-                    "SELECT id, chat_id, payload, created_at, attempts FROM outbox
-                     WHERE channel = $1 AND sent_at IS NULL AND ($2 IS NULL OR chat_id = $2)
-                     ORDER BY id LIMIT $3",
-                )
+                let rows = sqlx::query(concat!(
+                    "SELECT ", outbox_columns!(), " FROM outbox
+                     WHERE channel = $1 AND sent_at IS NULL AND failed_at IS NULL AND ($2 IS NULL OR chat_id = $2)
+                     ORDER BY id LIMIT $3"
+                ))
                 .bind(channel)
                 .bind(chat_id)
                 .bind(limit)
                 .fetch_all(&self.pool)
                 .await?;
-                rows.into_iter()
-                    .map(|r| {
-                        let payload: String = r.try_get("payload")?;
-                        Ok(OutboxItem {
-                            id: r.try_get("id")?,
-                            chat: ChatKey { channel: channel.to_string(), chat_id: r.try_get("chat_id")? },
-                            reply: parse("outbox payload", &payload)?,
-                            created_at: from_millis(r.try_get("created_at")?),
-                            attempts: r.try_get("attempts")?,
-                        })
-                    })
-                    .collect()
+                rows.iter().map(outbox_from_row).collect()
             }
 
             async fn mark_sent(&self, id: i64, at: DateTime<Utc>) -> Result<(), StoreError> {
@@ -262,6 +243,198 @@ macro_rules! store_impl {
                     .execute(&self.pool)
                     .await?;
                 Ok(())
+            }
+
+            async fn enqueue_page(
+                &self,
+                rec: &InboundRecord,
+                source: i64,
+                page: u32,
+            ) -> Result<Processed, StoreError> {
+                let mut tx = self.begin().await?;
+                let now = millis(rec.received_at);
+                if !record_inbound!(tx, rec) {
+                    tx.rollback().await?;
+                    return Ok(Processed::Duplicate);
+                }
+                let row = sqlx::query(
+                    "SELECT payload, platform_id FROM outbox
+                     WHERE id = $1 AND channel = $2 AND chat_id = $3 AND platform_id IS NOT NULL",
+                )
+                .bind(source)
+                .bind(&rec.chat.channel)
+                .bind(&rec.chat.chat_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let mut ids = Vec::new();
+                if let Some(row) = row {
+                    let payload: String = row.try_get("payload")?;
+                    let target: String = row.try_get("platform_id")?;
+                    let row = sqlx::query(
+                        "INSERT INTO outbox (channel, chat_id, payload, created_at, edit_target, page, page_only)
+                         VALUES ($1, $2, $3, $4, $5, $6, 1) RETURNING id",
+                    )
+                    .bind(&rec.chat.channel)
+                    .bind(&rec.chat.chat_id)
+                    .bind(payload)
+                    .bind(now)
+                    .bind(target)
+                    .bind(i64::from(page))
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    ids.push(row.try_get::<i64, _>("id")?);
+                }
+                tx.commit().await?;
+                Ok(Processed::Done { outbox: ids })
+            }
+
+            async fn due_outbox(
+                &self,
+                channel: &str,
+                now: DateTime<Utc>,
+                limit: i64,
+            ) -> Result<Vec<OutboxItem>, StoreError> {
+                // Only the oldest undelivered reply of a chat can go: replies keep their order. A
+                // chat whose oldest reply is under way (attempted_at set) waits for its answer.
+                let rows = sqlx::query(concat!(
+                    "SELECT ", outbox_columns!(), " FROM outbox o
+                     WHERE o.channel = $1 AND o.sent_at IS NULL AND o.failed_at IS NULL
+                       AND o.attempted_at IS NULL AND o.next_attempt_at <= $2
+                       AND o.id = (SELECT MIN(i.id) FROM outbox i
+                                   WHERE i.channel = o.channel AND i.chat_id = o.chat_id
+                                     AND i.sent_at IS NULL AND i.failed_at IS NULL)
+                       AND NOT EXISTS (SELECT 1 FROM conversations c
+                                       WHERE c.channel = o.channel AND c.chat_id = o.chat_id
+                                         AND c.unreachable_at IS NOT NULL)
+                     ORDER BY o.id LIMIT $3"
+                ))
+                .bind(channel)
+                .bind(millis(now))
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?;
+                rows.iter().map(outbox_from_row).collect()
+            }
+
+            async fn begin_attempt(&self, id: i64, parts_done: u32, at: DateTime<Utc>) -> Result<bool, StoreError> {
+                let n = sqlx::query(
+                    "UPDATE outbox SET attempts = attempts + 1, attempted_at = $2
+                     WHERE id = $1 AND parts_done = $3 AND sent_at IS NULL AND failed_at IS NULL AND attempted_at IS NULL",
+                )
+                .bind(id)
+                .bind(millis(at))
+                .bind(i64::from(parts_done))
+                .execute(&self.pool)
+                .await?
+                .rows_affected();
+                Ok(n == 1)
+            }
+
+            async fn part_delivered(
+                &self,
+                id: i64,
+                parts_done: u32,
+                platform_id: Option<&str>,
+                finished: bool,
+                at: DateTime<Utc>,
+            ) -> Result<(), StoreError> {
+                sqlx::query(
+                    "UPDATE outbox SET parts_done = $2, platform_id = COALESCE($3, platform_id),
+                            attempted_at = NULL, last_error = NULL, sent_at = $4
+                     WHERE id = $1",
+                )
+                .bind(id)
+                .bind(i64::from(parts_done))
+                .bind(platform_id)
+                .bind(finished.then(|| millis(at)))
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
+            async fn retry_later(&self, id: i64, next_at: DateTime<Utc>, error: &str) -> Result<(), StoreError> {
+                sqlx::query("UPDATE outbox SET attempted_at = NULL, next_attempt_at = $2, last_error = $3 WHERE id = $1")
+                    .bind(id)
+                    .bind(millis(next_at))
+                    .bind(error)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn give_up(&self, id: i64, at: DateTime<Utc>, error: &str) -> Result<(), StoreError> {
+                sqlx::query("UPDATE outbox SET attempted_at = NULL, failed_at = $2, last_error = $3 WHERE id = $1")
+                    .bind(id)
+                    .bind(millis(at))
+                    .bind(error)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn mark_unreachable(&self, chat: &ChatKey, at: DateTime<Utc>) -> Result<(), StoreError> {
+                let mut tx = self.begin().await?;
+                sqlx::query("UPDATE conversations SET unreachable_at = $3 WHERE channel = $1 AND chat_id = $2")
+                    .bind(&chat.channel)
+                    .bind(&chat.chat_id)
+                    .bind(millis(at))
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query(
+                    "UPDATE outbox SET attempted_at = NULL, failed_at = $3, last_error = 'unreachable'
+                     WHERE channel = $1 AND chat_id = $2 AND sent_at IS NULL AND failed_at IS NULL",
+                )
+                .bind(&chat.channel)
+                .bind(&chat.chat_id)
+                .bind(millis(at))
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn is_unreachable(&self, chat: &ChatKey) -> Result<bool, StoreError> {
+                let row = sqlx::query("SELECT unreachable_at FROM conversations WHERE channel = $1 AND chat_id = $2")
+                    .bind(&chat.channel)
+                    .bind(&chat.chat_id)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                Ok(match row {
+                    Some(r) => r.try_get::<Option<i64>, _>("unreachable_at")?.is_some(),
+                    None => false,
+                })
+            }
+
+            async fn recover_in_flight(&self, channel: &str) -> Result<u64, StoreError> {
+                let n = sqlx::query(
+                    "UPDATE outbox SET attempted_at = NULL, resent_uncertain = 1
+                     WHERE channel = $1 AND attempted_at IS NOT NULL AND sent_at IS NULL AND failed_at IS NULL",
+                )
+                .bind(channel)
+                .execute(&self.pool)
+                .await?
+                .rows_affected();
+                Ok(n)
+            }
+
+            async fn outbox_of(&self, chat: &ChatKey) -> Result<Vec<OutboxItem>, StoreError> {
+                let rows = sqlx::query(concat!(
+                    "SELECT ", outbox_columns!(), " FROM outbox WHERE channel = $1 AND chat_id = $2 ORDER BY id"
+                ))
+                .bind(&chat.channel)
+                .bind(&chat.chat_id)
+                .fetch_all(&self.pool)
+                .await?;
+                rows.iter().map(outbox_from_row).collect()
+            }
+
+            async fn seen(&self, channel: &str, message_id: &str) -> Result<bool, StoreError> {
+                let row = sqlx::query("SELECT 1 AS one FROM inbox WHERE channel = $1 AND message_id = $2")
+                    .bind(channel)
+                    .bind(message_id)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                Ok(row.is_some())
             }
 
             async fn conversation(&self, chat: &ChatKey) -> Result<Option<Conversation>, StoreError> {
@@ -301,6 +474,64 @@ macro_rules! store_impl {
             }
         }
     };
+}
+
+/// Records an inbound message id in transaction `$tx`; false when it was seen before.
+macro_rules! record_inbound {
+    ($tx:ident, $rec:ident) => {
+        sqlx::query(
+            "INSERT INTO inbox (channel, message_id, chat_id, received_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (channel, message_id) DO NOTHING",
+        )
+        .bind(&$rec.chat.channel)
+        .bind(&$rec.message_id)
+        .bind(&$rec.chat.chat_id)
+        .bind(millis($rec.received_at))
+        .execute(&mut *$tx)
+        .await?
+        .rows_affected()
+            > 0
+    };
+}
+
+macro_rules! outbox_columns {
+    () => {
+        "id, channel, chat_id, payload, created_at, attempts, edit_target, page, page_only, parts_done,
+         platform_id, sent_at, failed_at, last_error, resent_uncertain"
+    };
+}
+
+fn outbox_from_row<R: Row>(r: &R) -> Result<OutboxItem, StoreError>
+where
+    for<'a> &'a str: sqlx::ColumnIndex<R>,
+    for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    for<'a> i64: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    for<'a> Option<String>: sqlx::Decode<'a, R::Database>,
+    for<'a> Option<i64>: sqlx::Decode<'a, R::Database>,
+{
+    let payload: String = r.try_get("payload")?;
+    let small = |col: &str| -> Result<u32, StoreError> {
+        Ok(u32::try_from(r.try_get::<i64, _>(col)?).unwrap_or(0))
+    };
+    Ok(OutboxItem {
+        id: r.try_get("id")?,
+        chat: ChatKey {
+            channel: r.try_get("channel")?,
+            chat_id: r.try_get("chat_id")?,
+        },
+        reply: parse("outbox payload", &payload)?,
+        created_at: from_millis(r.try_get("created_at")?),
+        attempts: r.try_get("attempts")?,
+        edit_target: r.try_get("edit_target")?,
+        page: small("page")?,
+        page_only: small("page_only")? != 0,
+        parts_done: small("parts_done")?,
+        platform_id: r.try_get("platform_id")?,
+        sent_at: r.try_get::<Option<i64>, _>("sent_at")?.map(from_millis),
+        failed_at: r.try_get::<Option<i64>, _>("failed_at")?.map(from_millis),
+        last_error: r.try_get("last_error")?,
+        resent_uncertain: small("resent_uncertain")? != 0,
+    })
 }
 
 macro_rules! case_columns {

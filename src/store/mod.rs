@@ -43,6 +43,9 @@ pub struct InboundRecord {
     /// The platform's id of the message (Telegram `update_id`, WhatsApp `wamid`).
     pub message_id: String,
     pub received_at: DateTime<Utc>,
+    /// The platform's id of the message whose button was pressed, if any: a reply that redraws
+    /// that prompt edits it there.
+    pub pressed_message: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,7 +62,23 @@ pub struct OutboxItem {
     pub chat: ChatKey,
     pub reply: Reply,
     pub created_at: DateTime<Utc>,
+    /// Requests made for this reply so far.
     pub attempts: i64,
+    /// Edit this platform message instead of sending a new one.
+    pub edit_target: Option<String>,
+    /// The page of a long option list to show.
+    pub page: u32,
+    /// Only the options changed (another page): edit the buttons, not the text.
+    pub page_only: bool,
+    /// Platform messages of this reply already delivered (long text is split).
+    pub parts_done: u32,
+    /// The platform's id of the delivered message that carries the options.
+    pub platform_id: Option<String>,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub failed_at: Option<DateTime<Utc>>,
+    pub last_error: Option<String>,
+    /// Re-sent after a crash interrupted a request whose outcome is unknown.
+    pub resent_uncertain: bool,
 }
 
 /// A case as stored.
@@ -118,6 +137,96 @@ pub trait Store: Send + Sync {
         id: i64,
         at: DateTime<Utc>,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Records the press of a "next page" button on a long option list as an inbound message
+    /// (deduplicated like any other) whose only effect is an outbox row that redraws the
+    /// buttons of the delivered reply `source` at `page`.
+    fn enqueue_page(
+        &self,
+        rec: &InboundRecord,
+        source: i64,
+        page: u32,
+    ) -> impl Future<Output = Result<Processed, StoreError>> + Send;
+
+    /// The next reply due for each reachable chat of `channel` (its oldest undelivered one, if
+    /// its time has come), oldest first.
+    fn due_outbox(
+        &self,
+        channel: &str,
+        now: DateTime<Utc>,
+        limit: i64,
+    ) -> impl Future<Output = Result<Vec<OutboxItem>, StoreError>> + Send;
+
+    /// Claims reply `id` for a request about to be made (committed before the request): only
+    /// if it is still undelivered, unclaimed and has `parts_done` parts delivered. False when
+    /// someone else delivered or claimed it meanwhile.
+    fn begin_attempt(
+        &self,
+        id: i64,
+        parts_done: u32,
+        at: DateTime<Utc>,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// Records a delivered part of reply `id`; `finished` when it was the last one.
+    fn part_delivered(
+        &self,
+        id: i64,
+        parts_done: u32,
+        platform_id: Option<&str>,
+        finished: bool,
+        at: DateTime<Utc>,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// The attempt failed but may succeed later: not before `next_at`.
+    fn retry_later(
+        &self,
+        id: i64,
+        next_at: DateTime<Utc>,
+        error: &str,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// The platform refused reply `id` for good.
+    fn give_up(
+        &self,
+        id: i64,
+        at: DateTime<Utc>,
+        error: &str,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// The user blocked the bot: their undelivered replies are dropped and nothing more is sent
+    /// until they write again.
+    fn mark_unreachable(
+        &self,
+        chat: &ChatKey,
+        at: DateTime<Utc>,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Whether the chat is marked unreachable.
+    fn is_unreachable(
+        &self,
+        chat: &ChatKey,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// After a crash: requests that were under way when it happened have an unknown outcome.
+    /// They are sent again (a reply may then arrive twice; Telegram and WhatsApp offer no way
+    /// to ask) and flagged. Returns how many.
+    fn recover_in_flight(
+        &self,
+        channel: &str,
+    ) -> impl Future<Output = Result<u64, StoreError>> + Send;
+
+    /// Every outbox row of a chat, delivered or not, in order (for tests and the agent desk).
+    fn outbox_of(
+        &self,
+        chat: &ChatKey,
+    ) -> impl Future<Output = Result<Vec<OutboxItem>, StoreError>> + Send;
+
+    /// Whether an inbound message id was recorded.
+    fn seen(
+        &self,
+        channel: &str,
+        message_id: &str,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 
     fn conversation(
         &self,
@@ -196,6 +305,77 @@ impl Store for Db {
 
     async fn mark_sent(&self, id: i64, at: DateTime<Utc>) -> Result<(), StoreError> {
         delegate!(self, s => s.mark_sent(id, at).await)
+    }
+
+    async fn enqueue_page(
+        &self,
+        rec: &InboundRecord,
+        source: i64,
+        page: u32,
+    ) -> Result<Processed, StoreError> {
+        delegate!(self, s => s.enqueue_page(rec, source, page).await)
+    }
+
+    async fn due_outbox(
+        &self,
+        channel: &str,
+        now: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<OutboxItem>, StoreError> {
+        delegate!(self, s => s.due_outbox(channel, now, limit).await)
+    }
+
+    async fn begin_attempt(
+        &self,
+        id: i64,
+        parts_done: u32,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        delegate!(self, s => s.begin_attempt(id, parts_done, at).await)
+    }
+
+    async fn part_delivered(
+        &self,
+        id: i64,
+        parts_done: u32,
+        platform_id: Option<&str>,
+        finished: bool,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        delegate!(self, s => s.part_delivered(id, parts_done, platform_id, finished, at).await)
+    }
+
+    async fn retry_later(
+        &self,
+        id: i64,
+        next_at: DateTime<Utc>,
+        error: &str,
+    ) -> Result<(), StoreError> {
+        delegate!(self, s => s.retry_later(id, next_at, error).await)
+    }
+
+    async fn give_up(&self, id: i64, at: DateTime<Utc>, error: &str) -> Result<(), StoreError> {
+        delegate!(self, s => s.give_up(id, at, error).await)
+    }
+
+    async fn mark_unreachable(&self, chat: &ChatKey, at: DateTime<Utc>) -> Result<(), StoreError> {
+        delegate!(self, s => s.mark_unreachable(chat, at).await)
+    }
+
+    async fn is_unreachable(&self, chat: &ChatKey) -> Result<bool, StoreError> {
+        delegate!(self, s => s.is_unreachable(chat).await)
+    }
+
+    async fn recover_in_flight(&self, channel: &str) -> Result<u64, StoreError> {
+        delegate!(self, s => s.recover_in_flight(channel).await)
+    }
+
+    async fn outbox_of(&self, chat: &ChatKey) -> Result<Vec<OutboxItem>, StoreError> {
+        delegate!(self, s => s.outbox_of(chat).await)
+    }
+
+    async fn seen(&self, channel: &str, message_id: &str) -> Result<bool, StoreError> {
+        delegate!(self, s => s.seen(channel, message_id).await)
     }
 
     async fn conversation(&self, chat: &ChatKey) -> Result<Option<Conversation>, StoreError> {

@@ -1,0 +1,316 @@
+//! The outbox worker: delivers committed replies to a platform, in order within each chat and
+//! in parallel across chats, within the platform's rate limits. It waits out "retry after"
+//! exactly, retries network errors and server errors with backoff, and stops sending to a user
+//! who blocked the bot.
+//!
+//! Each platform request is recorded before it is made (`begin_attempt`) and its answer after
+//! (`part_delivered`, `retry_later`, ...). A crash between the two leaves the request's outcome
+//! unknown: on restart it is made again (a reply may then arrive twice; neither Telegram nor
+//! WhatsApp lets a bot ask whether it arrived) and the row is flagged `resent_uncertain`.
+
+pub mod limits;
+
+use std::collections::HashSet;
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use tokio::sync::{Notify, Semaphore};
+use tracing::Instrument;
+
+use crate::store::{Db, OutboxItem, Store, StoreError};
+use limits::{Limiter, Limits};
+
+/// Why a platform request did not deliver.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SendError {
+    /// The platform asked to wait this long before any further request.
+    #[error("rate limited: retry after {0:?}")]
+    RetryAfter(Duration),
+    /// Network trouble or a server error: the same request may succeed later.
+    #[error("temporary failure: {0}")]
+    Transient(String),
+    /// The user blocked the bot or no longer exists.
+    #[error("chat unreachable: {0}")]
+    Unreachable(String),
+    /// The platform refuses this request for good.
+    #[error("rejected: {0}")]
+    Rejected(String),
+}
+
+/// What a delivered request produced.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Sent {
+    /// The platform's id of the message, when later edits may need it.
+    pub platform_id: Option<String>,
+}
+
+/// A platform the outbox delivers to.
+pub trait Transport: Send + Sync + 'static {
+    /// One platform request.
+    type Part: Send + Sync + 'static;
+
+    /// The channel name in the store (`telegram`).
+    fn channel(&self) -> &'static str;
+
+    /// Whether `chat_id` is a group chat (it has a rate of its own).
+    fn is_group(&self, chat_id: &str) -> bool;
+
+    /// The requests that deliver `item`, all of them (the worker skips those already made).
+    fn parts(&self, item: &OutboxItem) -> Vec<Self::Part>;
+
+    /// Makes one request.
+    fn send(
+        &self,
+        chat_id: &str,
+        part: &Self::Part,
+    ) -> impl Future<Output = Result<Sent, SendError>> + Send;
+}
+
+/// Tuning of the worker.
+#[derive(Debug, Clone)]
+pub struct DeliveryConfig {
+    pub limits: Limits,
+    /// How often the outbox is read when nothing wakes the worker.
+    pub poll_interval: Duration,
+    /// First retry delay after a temporary failure; doubled each time up to `backoff_max`.
+    pub backoff_base: Duration,
+    pub backoff_max: Duration,
+    /// Requests under way at once.
+    pub max_in_flight: usize,
+}
+
+impl DeliveryConfig {
+    pub fn telegram() -> DeliveryConfig {
+        DeliveryConfig {
+            limits: Limits::telegram(),
+            poll_interval: Duration::from_millis(500),
+            backoff_base: Duration::from_millis(500),
+            backoff_max: Duration::from_secs(60),
+            max_in_flight: 16,
+        }
+    }
+}
+
+/// The worker for one transport.
+pub struct Delivery<T: Transport> {
+    db: Db,
+    transport: Arc<T>,
+    config: DeliveryConfig,
+    limiter: Arc<Mutex<Limiter>>,
+    wake: Arc<Notify>,
+    busy: Arc<Mutex<HashSet<String>>>,
+}
+
+impl<T: Transport> Delivery<T> {
+    pub fn new(db: Db, transport: Arc<T>, config: DeliveryConfig) -> Self {
+        let limiter = Arc::new(Mutex::new(Limiter::new(config.limits, Instant::now())));
+        Self {
+            db,
+            transport,
+            config,
+            limiter,
+            wake: Arc::new(Notify::new()),
+            busy: Arc::new(Mutex::new(HashSet::new())),
+        }
+    }
+
+    /// Notify this after committing replies so they go out at once.
+    pub fn waker(&self) -> Arc<Notify> {
+        Arc::clone(&self.wake)
+    }
+
+    /// Runs until the task is dropped.
+    pub async fn run(self) {
+        let channel = self.transport.channel();
+        match persist(|| self.db.recover_in_flight(channel)).await {
+            0 => {}
+            n => tracing::warn!(
+                channel,
+                replies = n,
+                "requests were under way when the bot stopped; sending them again"
+            ),
+        }
+        let slots = Arc::new(Semaphore::new(self.config.max_in_flight.max(1)));
+        loop {
+            let due = match self.db.due_outbox(channel, Utc::now(), 500).await {
+                Ok(d) => d,
+                Err(e) => {
+                    tracing::error!(channel, error = %e, "reading the outbox failed");
+                    tokio::time::sleep(self.config.poll_interval).await;
+                    continue;
+                }
+            };
+            for item in due {
+                let chat = item.chat.chat_id.clone();
+                if !lock(&self.busy).insert(chat.clone()) {
+                    continue;
+                }
+                let Ok(permit) = Arc::clone(&slots).acquire_owned().await else {
+                    return;
+                };
+                let job = Job {
+                    db: self.db.clone(),
+                    transport: Arc::clone(&self.transport),
+                    limiter: Arc::clone(&self.limiter),
+                    config: self.config.clone(),
+                };
+                let busy = Arc::clone(&self.busy);
+                let wake = Arc::clone(&self.wake);
+                let span = tracing::info_span!("deliver", channel, outbox = item.id);
+                tokio::spawn(
+                    async move {
+                        job.deliver(item).await;
+                        lock(&busy).remove(&chat);
+                        drop(permit);
+                        // The chat's next reply may be due now.
+                        wake.notify_one();
+                    }
+                    .instrument(span),
+                );
+            }
+            tokio::select! {
+                _ = self.wake.notified() => {}
+                _ = tokio::time::sleep(self.config.poll_interval) => {}
+            }
+        }
+    }
+}
+
+fn lock<V>(m: &Mutex<V>) -> std::sync::MutexGuard<'_, V> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+struct Job<T: Transport> {
+    db: Db,
+    transport: Arc<T>,
+    limiter: Arc<Mutex<Limiter>>,
+    config: DeliveryConfig,
+}
+
+impl<T: Transport> Job<T> {
+    async fn deliver(&self, item: OutboxItem) {
+        let parts = self.transport.parts(&item);
+        let total = parts.len();
+        if total == 0 {
+            persist(|| self.db.part_delivered(item.id, 0, None, true, Utc::now())).await;
+            return;
+        }
+        let chat = &item.chat.chat_id;
+        let group = self.transport.is_group(chat);
+        let mut failures = u32::try_from(item.attempts)
+            .unwrap_or(u32::MAX)
+            .saturating_sub(item.parts_done);
+        for (n, part) in parts.iter().enumerate().skip(item.parts_done as usize) {
+            self.wait_turn(chat, group).await;
+            if !persist(|| self.db.begin_attempt(item.id, n as u32, Utc::now())).await {
+                // Delivered or claimed meanwhile (a stale read of the outbox).
+                return;
+            }
+            let result = self.transport.send(chat, part).await;
+            let now = Utc::now();
+            match result {
+                Ok(sent) => {
+                    let done = n + 1;
+                    persist(|| {
+                        self.db.part_delivered(
+                            item.id,
+                            done as u32,
+                            sent.platform_id.as_deref(),
+                            done == total,
+                            now,
+                        )
+                    })
+                    .await;
+                }
+                Err(SendError::RetryAfter(wait)) => {
+                    tracing::warn!(?wait, "rate limited by the platform; pausing all requests");
+                    lock(&self.limiter).pause_until(Instant::now() + wait);
+                    let next = now + chrono::Duration::from_std(wait).unwrap_or_default();
+                    persist(|| self.db.retry_later(item.id, next, "retry_after")).await;
+                    return;
+                }
+                Err(SendError::Transient(e)) => {
+                    failures = failures.saturating_add(1);
+                    let wait = backoff(&self.config, failures);
+                    tracing::warn!(error = %e, ?wait, "delivery failed; will retry");
+                    let next = now + chrono::Duration::from_std(wait).unwrap_or_default();
+                    persist(|| self.db.retry_later(item.id, next, &e)).await;
+                    return;
+                }
+                Err(SendError::Unreachable(e)) => {
+                    tracing::info!(reason = %e, "chat unreachable; its replies are dropped");
+                    persist(|| self.db.mark_unreachable(&item.chat, now)).await;
+                    return;
+                }
+                Err(SendError::Rejected(e)) => {
+                    tracing::error!(error = %e, "the platform refused a reply");
+                    persist(|| self.db.give_up(item.id, now, &e)).await;
+                    return;
+                }
+            }
+        }
+    }
+
+    async fn wait_turn(&self, chat: &str, group: bool) {
+        loop {
+            let res = lock(&self.limiter).try_take(chat, group, Instant::now());
+            match res {
+                Ok(()) => return,
+                Err(at) => tokio::time::sleep_until(at.into()).await,
+            }
+        }
+    }
+}
+
+/// The delay before retry number `failures` (1, 2, ...): doubling, capped, with a little jitter
+/// so that many chats do not retry in step.
+fn backoff(config: &DeliveryConfig, failures: u32) -> Duration {
+    let exp = failures.saturating_sub(1).min(20);
+    let base = config.backoff_base.saturating_mul(1u32 << exp.min(16));
+    let capped = base.min(config.backoff_max);
+    let jitter = rand::random::<f64>() * 0.2;
+    capped
+        .mul_f64(1.0 + jitter)
+        .min(config.backoff_max.max(capped))
+}
+
+/// Retries a bookkeeping write until the database takes it: delivery state must not be lost
+/// to a short database outage.
+async fn persist<V, F, Fut>(mut f: F) -> V
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<V, StoreError>>,
+{
+    let mut wait = Duration::from_millis(100);
+    loop {
+        match f().await {
+            Ok(v) => return v,
+            Err(e) => {
+                tracing::error!(error = %e, ?wait, "recording delivery state failed; retrying");
+                tokio::time::sleep(wait).await;
+                wait = (wait * 2).min(Duration::from_secs(10));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_and_is_capped() {
+        let c = DeliveryConfig {
+            backoff_base: Duration::from_millis(100),
+            backoff_max: Duration::from_secs(1),
+            ..DeliveryConfig::telegram()
+        };
+        let b1 = backoff(&c, 1);
+        let b3 = backoff(&c, 3);
+        assert!(b1 >= Duration::from_millis(100) && b1 <= Duration::from_millis(120));
+        assert!(b3 >= Duration::from_millis(400) && b3 <= Duration::from_millis(480));
+        assert_eq!(backoff(&c, 30), Duration::from_secs(1));
+    }
+}

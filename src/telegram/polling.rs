@@ -1,0 +1,94 @@
+//! Long polling: an update is acknowledged (the offset moves past it) only after its effect is
+//! committed. Updates of one chat are handled in order, different chats in parallel.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use teloxide::payloads::GetUpdates;
+use teloxide::types::Update;
+
+use super::api::ApiError;
+use super::{Telegram, allowed_updates, updates};
+
+pub(super) async fn run(tg: Arc<Telegram>, wait: Duration) {
+    let mut offset: Option<i32> = None;
+    let mut pause = Duration::from_secs(1);
+    loop {
+        let mut req = GetUpdates::new();
+        req.offset = offset;
+        req.limit = Some(100);
+        req.timeout = Some(wait.as_secs() as u32);
+        req.allowed_updates = Some(allowed_updates());
+        match tg
+            .api
+            .call_with_timeout(&req, wait + Duration::from_secs(15))
+            .await
+        {
+            Ok(batch) => {
+                pause = Duration::from_secs(1);
+                if batch.is_empty() {
+                    continue;
+                }
+                let (next, failed) = handle_batch(&tg, batch).await;
+                offset = Some(next);
+                if failed {
+                    tokio::time::sleep(pause).await;
+                }
+            }
+            Err(ApiError::RetryAfter(d)) => tokio::time::sleep(d).await,
+            Err(e) => {
+                tracing::warn!(error = %e, ?pause, "getUpdates failed");
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(Duration::from_secs(30));
+            }
+        }
+    }
+}
+
+/// Handles a batch; returns the offset to acknowledge (past every update handled, but not past
+/// the first one that failed) and whether one failed.
+async fn handle_batch(tg: &Arc<Telegram>, batch: Vec<Update>) -> (i32, bool) {
+    let max = batch.iter().map(|u| u.id.0).max().unwrap_or(0);
+    // Group by chat, keeping each chat's updates in order.
+    let mut order: Vec<Option<i64>> = Vec::new();
+    let mut by_chat: HashMap<Option<i64>, Vec<Update>> = HashMap::new();
+    for u in batch {
+        let chat = updates::chat_of(&u);
+        let key = chat.or(Some(-i64::from(u.id.0) - (1 << 40)));
+        if !by_chat.contains_key(&key) {
+            order.push(key);
+        }
+        by_chat.entry(key).or_default().push(u);
+    }
+    let mut tasks = tokio::task::JoinSet::new();
+    for key in order {
+        let list = by_chat.remove(&key).unwrap_or_default();
+        let tg = Arc::clone(tg);
+        tasks.spawn(async move {
+            for u in list {
+                if let Err(e) = tg.handle_update(&u).await {
+                    tracing::error!(update = u.id.0, error = %e, "update not handled; Telegram will send it again");
+                    // Later updates of this chat must wait for this one.
+                    return Some(u.id.0);
+                }
+            }
+            None
+        });
+    }
+    let mut first_failed: Option<u32> = None;
+    while let Some(res) = tasks.join_next().await {
+        let failed = match res {
+            Ok(f) => f,
+            // A panic in a handler: treat the whole batch as not handled.
+            Err(_) => Some(0),
+        };
+        if let Some(id) = failed {
+            first_failed = Some(first_failed.map_or(id, |f| f.min(id)));
+        }
+    }
+    match first_failed {
+        Some(id) => (id as i32, true),
+        None => (max as i32 + 1, false),
+    }
+}
