@@ -1,0 +1,166 @@
+//! The real Telegram channel of pandu, started in-process against the fake Bot API server.
+
+use std::time::Duration;
+
+use pandu::delivery::limits::{Limits, Rate};
+use pandu::dialog::Conversation;
+use pandu::service::Bot;
+use pandu::store::{ChatKey, Db, OutboxItem, Store};
+use pandu::telegram::{Running, TelegramConfig, WebhookConfig};
+
+use super::db::{self, Backend};
+use super::fake_telegram::FakeTelegram;
+
+/// Generous: CI machines are shared and slow. Waits end as soon as their condition holds.
+pub const WAIT: Duration = Duration::from_secs(30);
+
+/// Telegram's behaviour with test-sized numbers: no long waits between messages.
+pub fn fast_config(fake: &FakeTelegram) -> TelegramConfig {
+    let mut c = TelegramConfig::new(fake.token(), url::Url::parse(&fake.api_url()).unwrap());
+    c.poll_timeout = Duration::from_secs(1);
+    c.delivery.limits = Limits {
+        per_chat: Rate::new(50, Duration::from_millis(1)),
+        per_group: Rate::new(20, Duration::from_millis(1)),
+        global: Rate::new(10_000, Duration::from_micros(10)),
+    };
+    c.delivery.poll_interval = Duration::from_millis(50);
+    c.delivery.backoff_base = Duration::from_millis(20);
+    c.delivery.backoff_max = Duration::from_millis(300);
+    c
+}
+
+pub struct App {
+    pub fake: FakeTelegram,
+    pub fresh: db::Fresh,
+    pub running: Option<Running>,
+    pub config: TelegramConfig,
+}
+
+impl App {
+    /// pandu in long-polling mode on a fresh database of `backend`.
+    pub async fn start(backend: Backend) -> App {
+        Self::start_with(backend, |_| {}).await
+    }
+
+    pub async fn start_with(backend: Backend, tweak: impl FnOnce(&mut TelegramConfig)) -> App {
+        let fake = FakeTelegram::start().await;
+        let fresh = db::fresh(backend).await;
+        let mut config = fast_config(&fake);
+        tweak(&mut config);
+        let mut app = App {
+            fake,
+            fresh,
+            running: None,
+            config,
+        };
+        app.run().await;
+        app
+    }
+
+    /// pandu in webhook mode: Telegram is told a public URL; the test posts to the local one.
+    pub async fn start_webhook(backend: Backend, secret: &str) -> App {
+        Self::start_with(backend, |c| {
+            c.webhook = Some(WebhookConfig {
+                public_url: url::Url::parse("https://pandu.example.org/telegram/hook").unwrap(),
+                listen: "127.0.0.1:0".parse().unwrap(),
+                secret: secret.into(),
+            })
+        })
+        .await
+    }
+
+    async fn run(&mut self) {
+        let bot = Bot::new(self.fresh.db.clone(), super::defs());
+        let running = pandu::telegram::start(self.config.clone(), bot)
+            .await
+            .expect("Telegram channel starts");
+        self.running = Some(running);
+    }
+
+    /// Where the webhook server listens (webhook mode).
+    pub fn webhook_url(&self) -> String {
+        let addr = self
+            .running
+            .as_ref()
+            .and_then(|r| r.webhook_addr)
+            .expect("webhook mode");
+        format!("http://{addr}/telegram/hook")
+    }
+
+    /// Stops every task at once, as a crash would, and starts again on the same database.
+    pub async fn restart(&mut self) {
+        if let Some(r) = self.running.take() {
+            r.stop();
+        }
+        // Let aborted tasks drop their connections.
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        self.fresh.db = Db::connect(&self.fresh.url).await.unwrap();
+        self.run().await;
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.fresh.db
+    }
+
+    pub async fn conversation(&self, chat_id: i64) -> Option<Conversation> {
+        self.db().conversation(&chat(chat_id)).await.unwrap()
+    }
+
+    pub async fn outbox(&self, chat_id: i64) -> Vec<OutboxItem> {
+        self.db().outbox_of(&chat(chat_id)).await.unwrap()
+    }
+
+    pub async fn step(&self, chat_id: i64) -> Option<String> {
+        self.conversation(chat_id)
+            .await
+            .and_then(|c| c.active.map(|a| a.step))
+    }
+
+    /// Waits until every committed reply of the chat is delivered (or given up).
+    pub async fn settled(&self, chat_id: i64) {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let rows = self.outbox(chat_id).await;
+            if !rows.is_empty()
+                && rows
+                    .iter()
+                    .all(|r| r.sent_at.is_some() || r.failed_at.is_some())
+            {
+                return;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "outbox of chat {chat_id} not delivered: {rows:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        if let Some(r) = self.running.take() {
+            r.stop();
+        }
+    }
+}
+
+pub fn chat(chat_id: i64) -> ChatKey {
+    ChatKey {
+        channel: "telegram".into(),
+        chat_id: chat_id.to_string(),
+    }
+}
+
+/// A small valid JPEG header followed by filler: enough for type sniffing.
+pub fn jpeg(size: usize) -> Vec<u8> {
+    let mut v = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0];
+    v.resize(size.max(v.len()), 0x11);
+    v
+}
+
+pub fn pdf(size: usize) -> Vec<u8> {
+    let mut v = b"%PDF-1.7\n".to_vec();
+    v.resize(size.max(v.len()), b' ');
+    v
+}

@@ -1,0 +1,257 @@
+//! Crash safety on Telegram: the real `pandu` binary, polling the fake Bot API, is killed with
+//! SIGKILL at random points while 50 chats are mid-procedure, and started again. Every user
+//! message must be answered exactly once, in order, and every conversation must continue where
+//! it was. Run on SQLite and PostgreSQL, several times with different kill points.
+//!
+//! One thing no bot can know: whether a request that was under way at the instant of the kill
+//! reached Telegram (the Bot API has no idempotency key and no way to ask). pandu records each
+//! request before making it; after a restart such a request is made again and its outbox row is
+//! flagged `resent_uncertain`. The test allows a second copy of exactly those replies, and of no
+//! other.
+
+mod common;
+
+use std::collections::HashMap;
+use std::process::Stdio;
+use std::time::Duration;
+
+use common::Sim;
+use common::db::{self, BOTH, Backend};
+use common::fake_telegram::FakeTelegram;
+use common::telegram::{WAIT, chat};
+use pandu::store::Store;
+use rand::{Rng, SeedableRng};
+
+const CHATS: i64 = 50;
+const FIRST_CHAT: i64 = 90_001;
+const NAMES: [&str; 5] = [
+    "Uji Coba",
+    "Ani Lestari",
+    "Budi Santoso",
+    "Dewi Anggraini",
+    "Rina Wulandari",
+];
+
+/// Chat `i`'s messages: the KYC procedure to the screenshot step, typed like a phone user
+/// would (option numbers), with a wrong NIK in every other chat.
+fn script(i: i64) -> Vec<String> {
+    let mut s: Vec<String> = vec![
+        "/kyc".into(),
+        "1".into(),
+        "5".into(),
+        "2".into(),
+        NAMES[(i % 5) as usize].into(),
+        format!("pelapor{i}@puskesmas.example.id"),
+        format!("0812-3456-{:04}", 1000 + i),
+        "Siti Contoh".into(),
+    ];
+    if i % 2 == 1 {
+        s.push("3374011713900001".into());
+    }
+    s.push("3374015708900002".into());
+    s.push("siti@example.id".into());
+    s
+}
+
+/// What the dialog core answers to the script, message by message (the reference run).
+fn expected(i: i64) -> Vec<String> {
+    let mut sim = Sim::new();
+    let mut out = Vec::new();
+    for line in script(i) {
+        sim.say(&line);
+        out.extend(sim.last.iter().map(|r| r.text.clone()));
+    }
+    out
+}
+
+struct Proc {
+    child: tokio::process::Child,
+}
+
+async fn spawn(fake: &FakeTelegram, db_url: &str, log: &std::path::Path) -> Proc {
+    let log = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(log)
+        .unwrap();
+    let child = tokio::process::Command::new(env!("CARGO_BIN_EXE_pandu"))
+        .arg("run")
+        .env("DATABASE_URL", db_url)
+        .env("TELOXIDE_TOKEN", fake.token())
+        .env("TELOXIDE_API_URL", fake.api_url())
+        .env("PANDU_TELEGRAM_POLL_SECONDS", "1")
+        .env("PANDU_TELEGRAM_CHAT_INTERVAL_MS", "1")
+        .env("PANDU_TELEGRAM_CHAT_BURST", "50")
+        .env("PANDU_TELEGRAM_GLOBAL_PER_SECOND", "100000")
+        .env("PANDU_TELEGRAM_BACKOFF_MS", "20")
+        .env("RUST_LOG", "warn")
+        .env_remove("PANDU_WEBHOOK_URL")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::from(log))
+        .kill_on_drop(true)
+        .spawn()
+        .expect("the pandu binary starts");
+    Proc { child }
+}
+
+impl Proc {
+    /// SIGKILL: no shutdown code runs.
+    async fn kill(mut self) {
+        self.child.start_kill().expect("kill");
+        let _ = self.child.wait().await;
+    }
+}
+
+async fn crash_run(backend: Backend, seed: u64) {
+    let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+    eprintln!("crash run on {backend:?}, seed {seed}");
+    let fake = FakeTelegram::start().await;
+    let fresh = db::fresh(backend).await;
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("pandu.log");
+    let scripts: HashMap<i64, Vec<String>> = (0..CHATS)
+        .map(|i| (FIRST_CHAT + i, script(i)))
+        .collect();
+    let longest = scripts.values().map(Vec::len).max().unwrap();
+    let users: Vec<_> = (0..CHATS)
+        .map(|i| fake.user(FIRST_CHAT + i, "id"))
+        .collect();
+
+    let mut proc = spawn(&fake, &fresh.url, &log).await;
+    let mut pushed = Vec::new();
+    let mut kills = 0;
+    for wave in 0..longest {
+        for (i, u) in users.iter().enumerate() {
+            if let Some(line) = scripts[&(FIRST_CHAT + i as i64)].get(wave) {
+                pushed.push(u.text(line));
+            }
+        }
+        // Kill at a random moment while this wave is being handled and delivered.
+        if rng.random_bool(0.6) || (wave == longest - 1 && kills < 3) {
+            let delay = Duration::from_millis(rng.random_range(0..400));
+            tokio::time::sleep(delay).await;
+            proc.kill().await;
+            kills += 1;
+            proc = spawn(&fake, &fresh.url, &log).await;
+        }
+    }
+
+    // Everything committed and delivered.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(120);
+    loop {
+        let mut missing = 0;
+        for id in &pushed {
+            if !fresh.db.seen("telegram", &id.to_string()).await.unwrap() {
+                missing += 1;
+            }
+        }
+        let mut undelivered = 0;
+        for i in 0..CHATS {
+            let rows = fresh.db.outbox_of(&chat(FIRST_CHAT + i)).await.unwrap();
+            undelivered += rows.iter().filter(|r| r.sent_at.is_none()).count();
+        }
+        if missing == 0 && undelivered == 0 {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{missing} updates unhandled, {undelivered} replies undelivered; log: {}",
+            std::fs::read_to_string(&log).unwrap_or_default()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    proc.kill().await;
+
+    let mut uncertain = 0;
+    for i in 0..CHATS {
+        let chat_id = FIRST_CHAT + i;
+        let rows = fresh.db.outbox_of(&chat(chat_id)).await.unwrap();
+        let stored: Vec<String> = rows.iter().map(|r| r.reply.text.clone()).collect();
+        // Each message handled exactly once and in order: the replies are those of a run
+        // without crashes.
+        assert_eq!(stored, expected(i), "chat {chat_id}: stored replies");
+        // Telegram received each reply once, in order; only a reply whose request was under
+        // way at a kill may have arrived twice.
+        let got: Vec<String> = fake
+            .calls_of("sendMessage")
+            .into_iter()
+            .filter(|c| c.chat_id == Some(chat_id) && c.status == 200)
+            .map(|c| c.params["text"].as_str().unwrap_or_default().to_string())
+            .collect();
+        let mut k = 0;
+        for r in &rows {
+            assert_eq!(
+                got.get(k),
+                Some(&r.reply.text),
+                "chat {chat_id}: reply {} missing or out of order; got {got:#?}",
+                r.id
+            );
+            k += 1;
+            if r.resent_uncertain && got.get(k) == Some(&r.reply.text) {
+                uncertain += 1;
+                k += 1;
+            }
+        }
+        assert_eq!(k, got.len(), "chat {chat_id}: extra messages {:#?}", &got[k..]);
+        // The conversation continues where it was.
+        let conv = fresh.db.conversation(&chat(chat_id)).await.unwrap().unwrap();
+        assert_eq!(
+            conv.active.map(|a| a.step).as_deref(),
+            Some("shot_portal"),
+            "chat {chat_id}"
+        );
+    }
+    assert!(
+        uncertain <= kills * 16,
+        "{uncertain} duplicates for {kills} kills"
+    );
+    eprintln!("{kills} kills, {uncertain} replies re-sent with an unknown first outcome");
+    assert!(kills >= 3);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigkill_at_random_points_loses_nothing_and_repeats_nothing() {
+    let base: u64 = std::env::var("PANDU_CRASH_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(rand::random);
+    for b in BOTH {
+        for run in 0..2 {
+            crash_run(b, base.wrapping_add(run)).await;
+        }
+    }
+}
+
+/// A message sent after a restart continues the conversation.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_restarted_bot_continues_the_conversation() {
+    for b in BOTH {
+        let fake = FakeTelegram::start().await;
+        let fresh = db::fresh(b).await;
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("pandu.log");
+        let u = fake.user(90_999, "id");
+        let proc = spawn(&fake, &fresh.url, &log).await;
+        for line in ["/kyc", "1", "5", "2", "Uji Coba"] {
+            u.text(line);
+        }
+        assert!(fake.wait_for_bot_messages(90_999, 5, WAIT).await);
+        proc.kill().await;
+        let proc = spawn(&fake, &fresh.url, &log).await;
+        u.text("uji@puskesmas.example.id");
+        assert!(
+            fake.wait_until(
+                |f| f
+                    .bot_texts(90_999)
+                    .iter()
+                    .any(|t| t.contains("Nomor telepon pelapor")),
+                WAIT
+            )
+            .await,
+            "{:#?}",
+            fake.bot_texts(90_999)
+        );
+        proc.kill().await;
+    }
+}

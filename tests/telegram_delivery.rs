@@ -1,0 +1,225 @@
+//! Delivery guarantees on Telegram: rate limiting and server errors, blocked users, duplicate
+//! updates by polling and by webhook, and the webhook's secret token. Real channel, fake Bot API,
+//! SQLite and PostgreSQL.
+
+mod common;
+
+use std::time::Duration;
+
+use common::db::{BOTH, Backend};
+use common::fake_telegram::{Fault, FaultKind, FakeTelegram};
+use common::telegram::{App, WAIT, chat};
+use pandu::store::Store;
+
+const SEND_METHODS: [&str; 4] = [
+    "sendMessage",
+    "editMessageText",
+    "editMessageReplyMarkup",
+    "sendDocument",
+];
+
+/// Waits until the update is committed.
+async fn committed(app: &App, update_id: i64) {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while !app.db().seen("telegram", &update_id.to_string()).await.unwrap() {
+        assert!(tokio::time::Instant::now() < deadline, "update {update_id} never handled");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+/// The texts Telegram accepted for a chat, in the order it accepted them.
+fn accepted_texts(fake: &FakeTelegram, chat_id: i64) -> Vec<String> {
+    fake.calls_of("sendMessage")
+        .into_iter()
+        .filter(|c| c.chat_id == Some(chat_id) && c.status == 200)
+        .map(|c| c.params["text"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+async fn retry_after_and_server_errors(backend: Backend) {
+    let app = App::start(backend).await;
+    let fake = &app.fake;
+    // A rate limit on the first reply, while nothing else is under way...
+    fake.inject(Fault::on("sendMessage", FaultKind::RetryAfter(2)));
+    let first = fake.user(7101, "id").text("/start");
+    assert!(
+        fake.wait_until(|f| f.calls().iter().any(|c| c.status == 429), WAIT)
+            .await
+    );
+    // ...then, while it lasts, more messages, and a burst of server errors and a dropped
+    // connection waiting for the replies.
+    fake.inject(Fault::on("sendMessage", FaultKind::ServerError(502)).repeat(3));
+    fake.inject(Fault::on("sendMessage", FaultKind::HtmlError(504)));
+    fake.inject(Fault::on("sendMessage", FaultKind::Drop));
+    fake.inject(Fault::on("sendMessage", FaultKind::ServerError(500)).repeat(2));
+    let chats: Vec<i64> = (7101..7106).collect();
+    let mut last = vec![first];
+    for round in ["/start", "/kyc", "/status", "/menu"] {
+        for &c in &chats {
+            if (c, round) != (7101, "/start") {
+                last.push(fake.user(c, "id").text(round));
+            }
+        }
+    }
+    for id in last {
+        committed(&app, id).await;
+    }
+    for &c in &chats {
+        app.settled(c).await;
+    }
+    for &c in &chats {
+        let rows = app.outbox(c).await;
+        assert!(rows.iter().all(|r| r.sent_at.is_some()), "{rows:?}");
+        let expected: Vec<String> = rows.iter().map(|r| r.reply.text.clone()).collect();
+        // All replies arrived, in order, none twice.
+        assert_eq!(accepted_texts(fake, c), expected, "chat {c}");
+        assert!(rows.iter().all(|r| !r.resent_uncertain));
+    }
+    // Nothing was sent while the rate limit lasted.
+    let calls = fake.calls();
+    let limited = calls
+        .iter()
+        .position(|c| c.status == 429)
+        .expect("the 429 was served");
+    let until = calls[limited].at + Duration::from_secs(2);
+    for c in &calls[limited + 1..] {
+        if SEND_METHODS.contains(&c.method.as_str()) {
+            assert!(
+                c.at >= until,
+                "{} made {:?} before retry_after had passed",
+                c.method,
+                until - c.at
+            );
+        }
+    }
+    // Every fault was met and retried.
+    assert_eq!(calls.iter().filter(|c| c.status >= 500).count(), 6);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replies_survive_retry_after_and_server_errors_in_order_and_once() {
+    for b in BOTH {
+        retry_after_and_server_errors(b).await;
+    }
+}
+
+async fn blocked_user(backend: Backend) {
+    let app = App::start(backend).await;
+    let fake = &app.fake;
+    fake.block_chat(7201);
+    let blocked = fake.user(7201, "id");
+    let id = blocked.text("/start");
+    committed(&app, id).await;
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while !app.db().is_unreachable(&chat(7201)).await.unwrap() {
+        assert!(tokio::time::Instant::now() < deadline, "never marked unreachable");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    // Other chats go on; the blocked one is not tried again.
+    let other = fake.user(7202, "id");
+    for text in ["/start", "/kyc", "/status"] {
+        let id = other.text(text);
+        committed(&app, id).await;
+    }
+    app.settled(7202).await;
+    let tries = |f: &FakeTelegram| {
+        f.calls_of("sendMessage")
+            .iter()
+            .filter(|c| c.chat_id == Some(7201))
+            .count()
+    };
+    assert_eq!(tries(fake), 1);
+    let rows = app.outbox(7201).await;
+    assert!(rows.iter().all(|r| r.failed_at.is_some() && r.sent_at.is_none()));
+    // The user unblocks the bot and writes again: the new reply arrives.
+    fake.unblock_chat(7201);
+    let id = blocked.text("/menu");
+    committed(&app, id).await;
+    app.settled(7201).await;
+    assert!(!app.db().is_unreachable(&chat(7201)).await.unwrap());
+    assert_eq!(accepted_texts(fake, 7201).len(), 1);
+    assert!(accepted_texts(fake, 7201)[0].contains("Menu utama"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_user_who_blocked_the_bot_is_not_retried_forever() {
+    for b in BOTH {
+        blocked_user(b).await;
+    }
+}
+
+async fn duplicates_by_polling(backend: Backend) {
+    let app = App::start(backend).await;
+    let fake = &app.fake;
+    let u = fake.user(7301, "id");
+    let id = u.text("/portal");
+    committed(&app, id).await;
+    app.settled(7301).await;
+    let press = u.press("Dokumen pendukung");
+    committed(&app, press).await;
+    app.settled(7301).await;
+    let before = fake.calls().iter().filter(|c| SEND_METHODS.contains(&c.method.as_str())).count();
+    let state = app.conversation(7301).await.unwrap();
+    // Telegram sends both again, as it does after a crash before the offset moved on.
+    fake.push_duplicate(id);
+    fake.push_duplicate(press);
+    // A later update proves the duplicates were read and passed over.
+    let later = u.text("/status");
+    committed(&app, later).await;
+    app.settled(7301).await;
+    assert!(fake.confirmed_offset() > press);
+    let after: Vec<_> = fake
+        .calls()
+        .into_iter()
+        .filter(|c| SEND_METHODS.contains(&c.method.as_str()))
+        .collect();
+    // Only the /status answer is new.
+    assert_eq!(after.len(), before + 1, "{:?}", &after[before..]);
+    let now = app.conversation(7301).await.unwrap();
+    assert_eq!(now.active, state.active);
+    assert_eq!(now.memory, state.memory);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_redelivered_update_by_polling_changes_nothing() {
+    for b in BOTH {
+        duplicates_by_polling(b).await;
+    }
+}
+
+async fn webhook(backend: Backend) {
+    let secret = "uji-rahasia_0123456789";
+    let app = App::start_webhook(backend, secret).await;
+    let fake = &app.fake;
+    let hook = fake.webhook().expect("setWebhook was called");
+    assert_eq!(hook.url, "https://pandu.example.org/telegram/hook");
+    assert_eq!(hook.secret_token.as_deref(), Some(secret));
+    let url = app.webhook_url();
+
+    let u = fake.user(7401, "id");
+    let id = u.text("/start");
+    let update = fake.update(id).expect("the pushed update");
+    // Without the secret, or with a wrong one: refused, nothing stored.
+    assert_eq!(fake.webhook_post(&url, &update, None).await, 401);
+    assert_eq!(fake.webhook_post(&url, &update, Some("uji-rahasia_0123456780")).await, 401);
+    assert_eq!(fake.webhook_post(&url, &update, Some("x")).await, 401);
+    assert!(!app.db().seen("telegram", &id.to_string()).await.unwrap());
+    assert!(app.conversation(7401).await.is_none());
+    assert!(app.outbox(7401).await.is_empty());
+    // With it: handled, and a second delivery of the same update changes nothing.
+    assert_eq!(fake.webhook_post(&url, &update, Some(secret)).await, 200);
+    assert!(app.db().seen("telegram", &id.to_string()).await.unwrap());
+    assert_eq!(fake.webhook_post(&url, &update, Some(secret)).await, 200);
+    app.settled(7401).await;
+    assert_eq!(app.outbox(7401).await.len(), 1);
+    assert_eq!(accepted_texts(fake, 7401).len(), 1);
+    // getUpdates is never used in webhook mode.
+    assert!(fake.calls_of("getUpdates").is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn webhook_checks_the_secret_and_ignores_redeliveries() {
+    for b in BOTH {
+        webhook(b).await;
+    }
+}
