@@ -1,6 +1,8 @@
 //! Test helpers. `Sim` drives the pure dialog core directly, with a fixed clock.
 #![allow(dead_code)]
 
+pub mod fake_telegram;
+
 use std::sync::Arc;
 
 use chrono::{DateTime, TimeZone, Utc};
