@@ -110,9 +110,8 @@ async fn crash_run(backend: Backend, seed: u64) {
     let fresh = db::fresh(backend).await;
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("pandu.log");
-    let scripts: HashMap<i64, Vec<String>> = (0..CHATS)
-        .map(|i| (FIRST_CHAT + i, script(i)))
-        .collect();
+    let scripts: HashMap<i64, Vec<String>> =
+        (0..CHATS).map(|i| (FIRST_CHAT + i, script(i))).collect();
     let longest = scripts.values().map(Vec::len).max().unwrap();
     let users: Vec<_> = (0..CHATS)
         .map(|i| fake.user(FIRST_CHAT + i, "id"))
@@ -193,9 +192,19 @@ async fn crash_run(backend: Backend, seed: u64) {
                 k += 1;
             }
         }
-        assert_eq!(k, got.len(), "chat {chat_id}: extra messages {:#?}", &got[k..]);
+        assert_eq!(
+            k,
+            got.len(),
+            "chat {chat_id}: extra messages {:#?}",
+            &got[k..]
+        );
         // The conversation continues where it was.
-        let conv = fresh.db.conversation(&chat(chat_id)).await.unwrap().unwrap();
+        let conv = fresh
+            .db
+            .conversation(&chat(chat_id))
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(
             conv.active.map(|a| a.step).as_deref(),
             Some("shot_portal"),

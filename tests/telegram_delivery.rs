@@ -7,7 +7,7 @@ mod common;
 use std::time::Duration;
 
 use common::db::{BOTH, Backend};
-use common::fake_telegram::{Fault, FaultKind, FakeTelegram};
+use common::fake_telegram::{FakeTelegram, Fault, FaultKind};
 use common::telegram::{App, WAIT, chat};
 use pandu::store::Store;
 
@@ -21,8 +21,16 @@ const SEND_METHODS: [&str; 4] = [
 /// Waits until the update is committed.
 async fn committed(app: &App, update_id: i64) {
     let deadline = tokio::time::Instant::now() + WAIT;
-    while !app.db().seen("telegram", &update_id.to_string()).await.unwrap() {
-        assert!(tokio::time::Instant::now() < deadline, "update {update_id} never handled");
+    while !app
+        .db()
+        .seen("telegram", &update_id.to_string())
+        .await
+        .unwrap()
+    {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "update {update_id} never handled"
+        );
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
 }
@@ -112,7 +120,10 @@ async fn blocked_user(backend: Backend) {
     committed(&app, id).await;
     let deadline = tokio::time::Instant::now() + WAIT;
     while !app.db().is_unreachable(&chat(7201)).await.unwrap() {
-        assert!(tokio::time::Instant::now() < deadline, "never marked unreachable");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "never marked unreachable"
+        );
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     // Other chats go on; the blocked one is not tried again.
@@ -130,7 +141,10 @@ async fn blocked_user(backend: Backend) {
     };
     assert_eq!(tries(fake), 1);
     let rows = app.outbox(7201).await;
-    assert!(rows.iter().all(|r| r.failed_at.is_some() && r.sent_at.is_none()));
+    assert!(
+        rows.iter()
+            .all(|r| r.failed_at.is_some() && r.sent_at.is_none())
+    );
     // The user unblocks the bot and writes again: the new reply arrives.
     fake.unblock_chat(7201);
     let id = blocked.text("/menu");
@@ -149,8 +163,8 @@ async fn a_user_who_blocked_the_bot_is_not_retried_forever() {
 }
 
 async fn duplicates_by_polling(backend: Backend) {
-    let app = App::start(backend).await;
-    let fake = &app.fake;
+    let mut app = App::start(backend).await;
+    let fake = app.fake.clone();
     let u = fake.user(7301, "id");
     let id = u.text("/portal");
     committed(&app, id).await;
@@ -158,11 +172,16 @@ async fn duplicates_by_polling(backend: Backend) {
     let press = u.press("Dokumen pendukung");
     committed(&app, press).await;
     app.settled(7301).await;
-    let before = fake.calls().iter().filter(|c| SEND_METHODS.contains(&c.method.as_str())).count();
+    let before = fake
+        .calls()
+        .iter()
+        .filter(|c| SEND_METHODS.contains(&c.method.as_str()))
+        .count();
     let state = app.conversation(7301).await.unwrap();
-    // Telegram sends both again, as it does after a crash before the offset moved on.
+    // Telegram sends both again, as it does to a bot that crashed before the offset moved on.
     fake.push_duplicate(id);
     fake.push_duplicate(press);
+    app.restart().await;
     // A later update proves the duplicates were read and passed over.
     let later = u.text("/status");
     committed(&app, later).await;
@@ -201,7 +220,11 @@ async fn webhook(backend: Backend) {
     let update = fake.update(id).expect("the pushed update");
     // Without the secret, or with a wrong one: refused, nothing stored.
     assert_eq!(fake.webhook_post(&url, &update, None).await, 401);
-    assert_eq!(fake.webhook_post(&url, &update, Some("uji-rahasia_0123456780")).await, 401);
+    assert_eq!(
+        fake.webhook_post(&url, &update, Some("uji-rahasia_0123456780"))
+            .await,
+        401
+    );
     assert_eq!(fake.webhook_post(&url, &update, Some("x")).await, 401);
     assert!(!app.db().seen("telegram", &id.to_string()).await.unwrap());
     assert!(app.conversation(7401).await.is_none());

@@ -43,6 +43,13 @@ impl App {
     }
 
     pub async fn start_with(backend: Backend, tweak: impl FnOnce(&mut TelegramConfig)) -> App {
+        // `RUST_LOG=pandu=debug cargo test ...` shows the channel's log.
+        if std::env::var("RUST_LOG").is_ok() {
+            let _ = tracing_subscriber::fmt()
+                .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+                .with_test_writer()
+                .try_init();
+        }
         let fake = FakeTelegram::start().await;
         let fresh = db::fresh(backend).await;
         let mut config = fast_config(&fake);
@@ -154,7 +161,9 @@ pub fn chat(chat_id: i64) -> ChatKey {
 
 /// A small valid JPEG header followed by filler: enough for type sniffing.
 pub fn jpeg(size: usize) -> Vec<u8> {
-    let mut v = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0];
+    let mut v = vec![
+        0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0,
+    ];
     v.resize(size.max(v.len()), 0x11);
     v
 }
