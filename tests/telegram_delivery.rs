@@ -81,7 +81,7 @@ async fn retry_after_and_server_errors(backend: Backend) {
         let expected: Vec<String> = rows.iter().map(|r| r.reply.text.clone()).collect();
         // All replies arrived, in order, none twice.
         assert_eq!(accepted_texts(fake, c), expected, "chat {c}");
-        assert!(rows.iter().all(|r| !r.resent_uncertain));
+        assert!(rows.iter().all(|r| r.uncertain_resends == 0));
     }
     // Nothing was sent while the rate limit lasted.
     let calls = fake.calls();

@@ -14,8 +14,8 @@ ALTER TABLE outbox ADD COLUMN next_attempt_at BIGINT NOT NULL DEFAULT 0;
 -- Set when a request is about to be made, cleared when its answer is recorded. Still set after
 -- a crash: the platform may or may not have delivered the message.
 ALTER TABLE outbox ADD COLUMN attempted_at BIGINT;
--- The message was re-sent after such a crash (it may have arrived twice).
-ALTER TABLE outbox ADD COLUMN resent_uncertain BIGINT NOT NULL DEFAULT 0;
+-- Times the reply was re-sent after such a crash (each time it may have arrived once more).
+ALTER TABLE outbox ADD COLUMN uncertain_resends BIGINT NOT NULL DEFAULT 0;
 -- Given up: the chat is unreachable or the platform refused the message for good.
 ALTER TABLE outbox ADD COLUMN failed_at BIGINT;
 ALTER TABLE outbox ADD COLUMN last_error TEXT;

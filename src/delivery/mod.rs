@@ -6,7 +6,7 @@
 //! Each platform request is recorded before it is made (`begin_attempt`) and its answer after
 //! (`part_delivered`, `retry_later`, ...). A crash between the two leaves the request's outcome
 //! unknown: on restart it is made again (a reply may then arrive twice; neither Telegram nor
-//! WhatsApp lets a bot ask whether it arrived) and the row is flagged `resent_uncertain`.
+//! WhatsApp lets a bot ask whether it arrived) and counted in the row's `uncertain_resends`.
 
 pub mod limits;
 

@@ -407,7 +407,7 @@ macro_rules! store_impl {
 
             async fn recover_in_flight(&self, channel: &str) -> Result<u64, StoreError> {
                 let n = sqlx::query(
-                    "UPDATE outbox SET attempted_at = NULL, resent_uncertain = 1
+                    "UPDATE outbox SET attempted_at = NULL, uncertain_resends = uncertain_resends + 1
                      WHERE channel = $1 AND attempted_at IS NOT NULL AND sent_at IS NULL AND failed_at IS NULL",
                 )
                 .bind(channel)
@@ -497,7 +497,7 @@ macro_rules! record_inbound {
 macro_rules! outbox_columns {
     () => {
         "id, channel, chat_id, payload, created_at, attempts, edit_target, page, page_only, parts_done,
-         platform_id, sent_at, failed_at, last_error, resent_uncertain"
+         platform_id, sent_at, failed_at, last_error, uncertain_resends"
     };
 }
 
@@ -530,7 +530,7 @@ where
         sent_at: r.try_get::<Option<i64>, _>("sent_at")?.map(from_millis),
         failed_at: r.try_get::<Option<i64>, _>("failed_at")?.map(from_millis),
         last_error: r.try_get("last_error")?,
-        resent_uncertain: small("resent_uncertain")? != 0,
+        uncertain_resends: small("uncertain_resends")?,
     })
 }
 

@@ -77,8 +77,9 @@ pub struct OutboxItem {
     pub sent_at: Option<DateTime<Utc>>,
     pub failed_at: Option<DateTime<Utc>>,
     pub last_error: Option<String>,
-    /// Re-sent after a crash interrupted a request whose outcome is unknown.
-    pub resent_uncertain: bool,
+    /// Times a crash interrupted a request for this reply whose outcome is unknown (it was
+    /// made again each time, so the user may have received that many extra copies).
+    pub uncertain_resends: u32,
 }
 
 /// A case as stored.

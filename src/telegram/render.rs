@@ -254,7 +254,7 @@ mod tests {
             sent_at: None,
             failed_at: None,
             last_error: None,
-            resent_uncertain: false,
+            uncertain_resends: 0,
         }
     }
 
