@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use common::db::{BOTH, Backend};
 use common::fake_telegram::{FakeMessage, FakeUser};
-use common::telegram::{App, WAIT, jpeg, pdf};
+use common::telegram::{App, WAIT, jpeg, pdf, png};
 use pandu::dialog::model::{CaseKind, Queue};
 use pandu::store::Store;
 
@@ -76,12 +76,29 @@ async fn kyc_complaint(backend: Backend) {
     say(&app, &u, "3374015708900002").await;
     say(&app, &u, "siti@example.id").await;
     assert_eq!(app.step(7001).await.as_deref(), Some("shot_portal"));
-    // Two screenshots, sent as Telegram photos.
-    act(&app, &u, |u| u.photo(jpeg(80_000))).await;
-    let t = act(&app, &u, |u| u.photo(jpeg(60_000)))
+    // An edited message is not taken as an answer, and the user is told so.
+    let nik_message = app
+        .fake
+        .messages(7001)
+        .iter()
+        .rev()
+        .find(|m| !m.from_bot)
+        .unwrap()
+        .message_id;
+    let t = act(&app, &u, |u| u.edit(nik_message, "siti.baru@example.id"))
         .await
         .text
         .unwrap_or_default();
+    assert!(t.contains("pesan baru"), "{t}");
+    assert_eq!(app.step(7001).await.as_deref(), Some("shot_portal"));
+    // Two screenshots: a Telegram photo, and a PNG sent as a document (read to know its type).
+    act(&app, &u, |u| u.photo(jpeg(80_000))).await;
+    let t = act(&app, &u, |u| {
+        u.document("profil.png", "image/png", png(60_000))
+    })
+    .await
+    .text
+    .unwrap_or_default();
     assert!(t.contains("Periksa data aduan"), "{t}");
     assert!(t.contains("3374015708900002"), "{t}");
     let t = press(&app, &u, "Kirim aduan").await;

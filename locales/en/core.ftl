@@ -15,6 +15,7 @@ help =
     You can also type a question, for example "what is the maximum file size".
 progress = Step { $pos } of { $total } · { $flow }
 empty-message = Empty message. Please type your answer.
+edited-message = I do not read edited messages again. If you mistyped something, send the correct answer as a new message.
 unsupported-message = Sorry, I cannot read this kind of message yet. I can read text, photos and documents (PDF or image). Please type your message, or send it again as a photo or document.
 not-understood = Sorry, I did not understand that. Choose one of the menu items below, or choose "Talk to a person" to get help from a human.
 unknown-command = Unknown command /{ $command }. Type /help to see the list of commands.

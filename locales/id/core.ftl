@@ -15,6 +15,7 @@ help =
     Anda juga bisa menulis pertanyaan, misalnya "berapa ukuran maksimal file".
 progress = Langkah { $pos } dari { $total } · { $flow }
 empty-message = Pesan kosong. Silakan ketik jawaban Anda.
+edited-message = Pesan yang diubah tidak saya baca ulang. Jika ada yang salah ketik, kirim jawaban yang benar sebagai pesan baru.
 unsupported-message = Maaf, jenis pesan ini belum bisa saya baca. Saya bisa membaca teks, foto, dan dokumen (PDF atau gambar). Silakan ketik pesan Anda atau kirim ulang sebagai foto/dokumen.
 not-understood = Maaf, saya belum memahami pesan itu. Pilih salah satu menu di bawah, atau pilih "Bicara dengan petugas" agar dibantu manusia.
 unknown-command = Perintah /{ $command } tidak dikenal. Ketik /bantuan untuk melihat daftar perintah.

@@ -215,6 +215,7 @@ impl<'a> Machine<'a> {
                 }
                 self.note(m!("unsupported-message"));
             }
+            Event::Edited => self.note(m!("edited-message")),
         }
     }
 

@@ -16,6 +16,8 @@ pub enum Event {
     File(FileInfo),
     /// Something the bot cannot read (a voice note, a sticker, a location).
     Unsupported,
+    /// The user edited a message they sent earlier; the edit is not taken as an answer.
+    Edited,
 }
 
 /// What the core knows of a file: metadata from the platform and, where the channel could

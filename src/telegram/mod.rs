@@ -279,6 +279,7 @@ pub async fn start(config: TelegramConfig, bot: Bot) -> Result<Running, Telegram
 fn allowed_updates() -> Vec<AllowedUpdate> {
     vec![
         AllowedUpdate::Message,
+        AllowedUpdate::EditedMessage,
         AllowedUpdate::CallbackQuery,
         AllowedUpdate::MyChatMember,
     ]

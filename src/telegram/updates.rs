@@ -47,6 +47,14 @@ pub fn chat_of(update: &Update) -> Option<i64> {
 pub fn classify(update: &Update) -> Action {
     match &update.kind {
         UpdateKind::Message(m) if m.chat.is_private() => message(m),
+        UpdateKind::EditedMessage(m) if m.chat.is_private() => Action::Dialog {
+            chat_id: m.chat.id.0,
+            event: Event::Edited,
+            lang: None,
+            pressed: None,
+            callback: None,
+            sniff: None,
+        },
         UpdateKind::CallbackQuery(q) => {
             let Some(msg) = &q.message else {
                 return Action::AnswerOnly(q.id.clone());

@@ -168,6 +168,12 @@ pub fn jpeg(size: usize) -> Vec<u8> {
     v
 }
 
+pub fn png(size: usize) -> Vec<u8> {
+    let mut v = b"\x89PNG\r\n\x1a\n".to_vec();
+    v.resize(size.max(v.len()), 0);
+    v
+}
+
 pub fn pdf(size: usize) -> Vec<u8> {
     let mut v = b"%PDF-1.7\n".to_vec();
     v.resize(size.max(v.len()), b' ');
