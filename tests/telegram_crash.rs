@@ -1,4 +1,4 @@
-//! Crash safety on Telegram: the real `pandu` binary, polling the fake Bot API, is killed with
+//! The real `pandu` binary on Telegram. Crash safety: the binary, polling the fake Bot API, is killed with
 //! SIGKILL at random points while 50 chats are mid-procedure, and started again. Every user
 //! message must be answered exactly once, in order, and every conversation must continue where
 //! it was. Run on SQLite and PostgreSQL, several times with different kill points.
@@ -293,4 +293,46 @@ async fn a_restarted_bot_continues_the_conversation() {
         );
         proc.kill().await;
     }
+}
+
+/// `PANDU_WEBHOOK_URL` switches the binary to webhook mode: it registers the URL and secret with
+/// Telegram, refuses posts without the secret, and answers a post with it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_binary_serves_a_webhook_when_a_public_url_is_set() {
+    let fake = FakeTelegram::start().await;
+    let fresh = db::fresh(Backend::Sqlite).await;
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("pandu.log");
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let secret = "rahasia-webhook_uji";
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_pandu"))
+        .env("DATABASE_URL", &fresh.url)
+        .env("TELOXIDE_TOKEN", fake.token())
+        .env("TELOXIDE_API_URL", fake.api_url())
+        .env("PANDU_WEBHOOK_URL", "https://pandu.example.org/tg")
+        .env("PANDU_WEBHOOK_LISTEN", format!("127.0.0.1:{port}"))
+        .env("PANDU_WEBHOOK_SECRET", secret)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::from(std::fs::File::create(&log).unwrap()))
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    assert!(fake.wait_until(|f| f.webhook().is_some(), WAIT).await);
+    let hook = fake.webhook().unwrap();
+    assert_eq!(hook.url, "https://pandu.example.org/tg");
+    assert_eq!(hook.secret_token.as_deref(), Some(secret));
+    let local = format!("http://127.0.0.1:{port}/tg");
+    let u = fake.user(91_001, "id");
+    let id = u.text("/start");
+    let update = fake.update(id).unwrap();
+    assert_eq!(fake.webhook_post(&local, &update, Some("salah")).await, 401);
+    assert_eq!(fake.webhook_post(&local, &update, Some(secret)).await, 200);
+    assert!(fake.wait_for_bot_messages(91_001, 1, WAIT).await);
+    assert!(fake.bot_texts(91_001)[0].contains("Menu utama"));
+    child.start_kill().unwrap();
+    let _ = child.wait().await;
 }
