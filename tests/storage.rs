@@ -284,3 +284,83 @@ async fn replies_wait_in_the_outbox_in_order_until_delivered() {
         assert_eq!(a2[0].id, a[1].id);
     }
 }
+
+/// The delivery bookkeeping the outbox worker relies on: only a chat's oldest reply is due, a
+/// claim is refused when the row was delivered, claimed or postponed meanwhile, and a refused
+/// send to a blocked user drops only replies written before it.
+#[tokio::test]
+async fn outbox_claims_keep_order_and_respect_postponement() {
+    for backend in BOTH {
+        let f = fresh(backend).await;
+        let mut c = Client::new(f.db.clone(), "claims");
+        // Replies written but not delivered: handle without reading the outbox.
+        for (i, text) in ["/menu", "/bantuan", "/status"].iter().enumerate() {
+            c.bot
+                .handle(Incoming {
+                    chat: c.chat.clone(),
+                    message_id: format!("c{i}"),
+                    event: Event::Text((*text).into()),
+                    lang_hint: None,
+                    pressed_message: None,
+                    at: Utc::now(),
+                })
+                .await
+                .unwrap();
+        }
+        let rows = f.db.outbox_of(&c.chat).await.unwrap();
+        assert_eq!(rows.len(), 3, "{backend:?}");
+        let now = Utc::now();
+        let due = f.db.due_outbox("test", now, 10).await.unwrap();
+        assert_eq!(
+            due.iter().map(|r| r.id).collect::<Vec<_>>(),
+            vec![rows[0].id]
+        );
+        // Claimed: not due, and a second claim of the same row fails.
+        assert!(f.db.begin_attempt(rows[0].id, 0, now).await.unwrap());
+        assert!(!f.db.begin_attempt(rows[0].id, 0, now).await.unwrap());
+        assert!(f.db.due_outbox("test", now, 10).await.unwrap().is_empty());
+        // Postponed after a temporary error: a claim from a stale read before the time fails.
+        let later = now + chrono::Duration::seconds(5);
+        f.db.retry_later(rows[0].id, later, "502").await.unwrap();
+        assert!(!f.db.begin_attempt(rows[0].id, 0, now).await.unwrap());
+        assert!(f.db.due_outbox("test", now, 10).await.unwrap().is_empty());
+        assert_eq!(f.db.due_outbox("test", later, 10).await.unwrap().len(), 1);
+        // A claim with the wrong number of delivered parts fails.
+        assert!(!f.db.begin_attempt(rows[0].id, 1, later).await.unwrap());
+        assert!(f.db.begin_attempt(rows[0].id, 0, later).await.unwrap());
+        f.db.part_delivered(rows[0].id, 1, Some("41"), true, later)
+            .await
+            .unwrap();
+        let due = f.db.due_outbox("test", later, 10).await.unwrap();
+        assert_eq!(
+            due.iter().map(|r| r.id).collect::<Vec<_>>(),
+            vec![rows[1].id]
+        );
+        // A crash while the second was under way: it is due again, counted as uncertain.
+        assert!(f.db.begin_attempt(rows[1].id, 0, later).await.unwrap());
+        assert_eq!(f.db.recover_in_flight("test").await.unwrap(), 1);
+        let due = f.db.due_outbox("test", later, 10).await.unwrap();
+        assert_eq!(due[0].id, rows[1].id);
+        assert_eq!(due[0].uncertain_resends, 1);
+        // Refused as blocked while a newer reply waits (the user wrote again): only the refused
+        // one is dropped and the chat stays reachable.
+        f.db.mark_unreachable(&c.chat, rows[1].id, later)
+            .await
+            .unwrap();
+        assert!(!f.db.is_unreachable(&c.chat).await.unwrap());
+        let due = f.db.due_outbox("test", later, 10).await.unwrap();
+        assert_eq!(
+            due.iter().map(|r| r.id).collect::<Vec<_>>(),
+            vec![rows[2].id]
+        );
+        f.db.mark_unreachable(&c.chat, rows[2].id, later)
+            .await
+            .unwrap();
+        assert!(f.db.is_unreachable(&c.chat).await.unwrap());
+        let all = f.db.outbox_of(&c.chat).await.unwrap();
+        assert_eq!(all[0].platform_id.as_deref(), Some("41"));
+        assert!(
+            all[0].sent_at.is_some() && all[1].failed_at.is_some() && all[2].failed_at.is_some()
+        );
+    }
+}

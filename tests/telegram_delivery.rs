@@ -246,3 +246,67 @@ async fn webhook_checks_the_secret_and_ignores_redeliveries() {
         webhook(b).await;
     }
 }
+
+/// Telegram's `my_chat_member` update for a private chat: the user blocked (`kicked`) or
+/// unblocked (`member`) the bot.
+fn membership(chat_id: i64, status: &str) -> serde_json::Value {
+    let user = serde_json::json!({"id": chat_id, "is_bot": false, "first_name": "Uji", "language_code": "id"});
+    let bot = serde_json::json!({"id": 123456, "is_bot": true, "first_name": "Pandu", "username": "pandu_test_bot"});
+    let old = if status == "kicked" {
+        "member"
+    } else {
+        "kicked"
+    };
+    let member = |s: &str| {
+        if s == "kicked" {
+            serde_json::json!({"status": "kicked", "user": bot, "until_date": 0})
+        } else {
+            serde_json::json!({"status": "member", "user": bot})
+        }
+    };
+    serde_json::json!({"my_chat_member": {
+        "chat": {"id": chat_id, "type": "private", "first_name": "Uji"},
+        "from": user,
+        "date": 1_790_000_000,
+        "old_chat_member": member(old),
+        "new_chat_member": member(status),
+    }})
+}
+
+async fn block_and_unblock_updates(backend: Backend) {
+    let mut app = App::start(backend).await;
+    let fake = app.fake.clone();
+    let u = fake.user(7501, "id");
+    let first = u.text("/start");
+    committed(&app, first).await;
+    app.settled(7501).await;
+    // The user blocks the bot: recorded once, and the chat is not written to.
+    let blocked = fake.push_raw(membership(7501, "kicked"));
+    committed(&app, blocked).await;
+    assert!(app.db().is_unreachable(&chat(7501)).await.unwrap());
+    // Unblocks it and writes again: the reply arrives.
+    let unblocked = fake.push_raw(membership(7501, "member"));
+    committed(&app, unblocked).await;
+    assert!(!app.db().is_unreachable(&chat(7501)).await.unwrap());
+    let again = u.text("/status");
+    committed(&app, again).await;
+    app.settled(7501).await;
+    let delivered = accepted_texts(&fake, 7501).len();
+    assert_eq!(delivered, 2);
+    // Telegram sends the old "blocked" update again after a crash: it changes nothing.
+    fake.push_duplicate(blocked);
+    app.restart().await;
+    let later = u.text("/menu");
+    committed(&app, later).await;
+    app.settled(7501).await;
+    assert!(!app.db().is_unreachable(&chat(7501)).await.unwrap());
+    assert_eq!(accepted_texts(&fake, 7501).len(), 3);
+    assert!(app.outbox(7501).await.iter().all(|r| r.failed_at.is_none()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn blocking_and_unblocking_are_recorded_once() {
+    for b in BOTH {
+        block_and_unblock_updates(b).await;
+    }
+}

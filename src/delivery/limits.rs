@@ -136,6 +136,11 @@ impl Limiter {
         Ok(())
     }
 
+    /// The end of a pause still in force at `now`.
+    pub fn paused_until(&self, now: Instant) -> Option<Instant> {
+        self.paused_until.filter(|&u| u > now)
+    }
+
     /// No request at all before `until` (the platform answered "retry after").
     pub fn pause_until(&mut self, until: Instant) {
         self.paused_until = Some(self.paused_until.map_or(until, |p| p.max(until)));

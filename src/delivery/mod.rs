@@ -79,6 +79,9 @@ pub struct DeliveryConfig {
     pub backoff_max: Duration,
     /// Requests under way at once.
     pub max_in_flight: usize,
+    /// A reply that still fails with temporary errors this long after it was written is given
+    /// up (logged as an error), so that its chat's later replies can go.
+    pub give_up_after: Duration,
 }
 
 impl DeliveryConfig {
@@ -89,6 +92,7 @@ impl DeliveryConfig {
             backoff_base: Duration::from_millis(500),
             backoff_max: Duration::from_secs(60),
             max_in_flight: 16,
+            give_up_after: Duration::from_secs(24 * 3600),
         }
     }
 }
@@ -133,7 +137,16 @@ impl<T: Transport> Delivery<T> {
             ),
         }
         let slots = Arc::new(Semaphore::new(self.config.max_in_flight.max(1)));
+        // Jobs live in this set: when the worker is stopped (its task aborted), they stop too.
+        let mut jobs = tokio::task::JoinSet::new();
         loop {
+            while let Some(done) = jobs.try_join_next() {
+                if let Err(e) = done
+                    && e.is_panic()
+                {
+                    tracing::error!("a delivery job panicked");
+                }
+            }
             let due = match self.db.due_outbox(channel, Utc::now(), 500).await {
                 Ok(d) => d,
                 Err(e) => {
@@ -143,10 +156,9 @@ impl<T: Transport> Delivery<T> {
                 }
             };
             for item in due {
-                let chat = item.chat.chat_id.clone();
-                if !lock(&self.busy).insert(chat.clone()) {
+                let Some(busy) = Busy::take(&self.busy, &item.chat.chat_id) else {
                     continue;
-                }
+                };
                 let Ok(permit) = Arc::clone(&slots).acquire_owned().await else {
                     return;
                 };
@@ -156,13 +168,12 @@ impl<T: Transport> Delivery<T> {
                     limiter: Arc::clone(&self.limiter),
                     config: self.config.clone(),
                 };
-                let busy = Arc::clone(&self.busy);
                 let wake = Arc::clone(&self.wake);
                 let span = tracing::info_span!("deliver", channel, outbox = item.id);
-                tokio::spawn(
+                jobs.spawn(
                     async move {
                         job.deliver(item).await;
-                        lock(&busy).remove(&chat);
+                        drop(busy);
                         drop(permit);
                         // The chat's next reply may be due now.
                         wake.notify_one();
@@ -175,6 +186,27 @@ impl<T: Transport> Delivery<T> {
                 _ = tokio::time::sleep(self.config.poll_interval) => {}
             }
         }
+    }
+}
+
+/// A chat with a job under way; released when dropped, even if the job panics.
+struct Busy {
+    set: Arc<Mutex<HashSet<String>>>,
+    chat: String,
+}
+
+impl Busy {
+    fn take(set: &Arc<Mutex<HashSet<String>>>, chat: &str) -> Option<Busy> {
+        lock(set).insert(chat.to_string()).then(|| Busy {
+            set: Arc::clone(set),
+            chat: chat.to_string(),
+        })
+    }
+}
+
+impl Drop for Busy {
+    fn drop(&mut self) {
+        lock(&self.set).remove(&self.chat);
     }
 }
 
@@ -193,7 +225,8 @@ impl<T: Transport> Job<T> {
     async fn deliver(&self, item: OutboxItem) {
         let parts = self.transport.parts(&item);
         let total = parts.len();
-        if total == 0 {
+        if total <= item.parts_done as usize {
+            // Nothing (left) to send, e.g. a page of a list whose message is gone.
             persist(|| self.db.part_delivered(item.id, 0, None, true, Utc::now())).await;
             return;
         }
@@ -205,9 +238,12 @@ impl<T: Transport> Job<T> {
         for (n, part) in parts.iter().enumerate().skip(item.parts_done as usize) {
             self.wait_turn(chat, group).await;
             if !persist(|| self.db.begin_attempt(item.id, n as u32, Utc::now())).await {
-                // Delivered or claimed meanwhile (a stale read of the outbox).
+                // Delivered, claimed or postponed meanwhile (a stale read of the outbox).
                 return;
             }
+            // Recording the claim may have waited on the database: a "retry after" that came
+            // meanwhile still holds.
+            self.wait_pause().await;
             let result = self.transport.send(chat, part).await;
             let now = Utc::now();
             match result {
@@ -231,6 +267,14 @@ impl<T: Transport> Job<T> {
                     persist(|| self.db.retry_later(item.id, next, "retry_after")).await;
                     return;
                 }
+                Err(SendError::Transient(e))
+                    if (now - item.created_at).to_std().unwrap_or_default()
+                        > self.config.give_up_after =>
+                {
+                    tracing::error!(error = %e, "a reply failed for too long; given up");
+                    persist(|| self.db.give_up(item.id, now, &e)).await;
+                    return;
+                }
                 Err(SendError::Transient(e)) => {
                     failures = failures.saturating_add(1);
                     let wait = backoff(&self.config, failures);
@@ -241,7 +285,7 @@ impl<T: Transport> Job<T> {
                 }
                 Err(SendError::Unreachable(e)) => {
                     tracing::info!(reason = %e, "chat unreachable; its replies are dropped");
-                    persist(|| self.db.mark_unreachable(&item.chat, now)).await;
+                    persist(|| self.db.mark_unreachable(&item.chat, item.id, now)).await;
                     return;
                 }
                 Err(SendError::Rejected(e)) => {
@@ -249,6 +293,16 @@ impl<T: Transport> Job<T> {
                     persist(|| self.db.give_up(item.id, now, &e)).await;
                     return;
                 }
+            }
+        }
+    }
+
+    async fn wait_pause(&self) {
+        loop {
+            let until = lock(&self.limiter).paused_until(Instant::now());
+            match until {
+                Some(at) => tokio::time::sleep_until(at.into()).await,
+                None => return,
             }
         }
     }

@@ -319,7 +319,8 @@ macro_rules! store_impl {
             async fn begin_attempt(&self, id: i64, parts_done: u32, at: DateTime<Utc>) -> Result<bool, StoreError> {
                 let n = sqlx::query(
                     "UPDATE outbox SET attempts = attempts + 1, attempted_at = $2
-                     WHERE id = $1 AND parts_done = $3 AND sent_at IS NULL AND failed_at IS NULL AND attempted_at IS NULL",
+                     WHERE id = $1 AND parts_done = $3 AND sent_at IS NULL AND failed_at IS NULL
+                       AND attempted_at IS NULL AND next_attempt_at <= $2",
                 )
                 .bind(id)
                 .bind(millis(at))
@@ -372,17 +373,24 @@ macro_rules! store_impl {
                 Ok(())
             }
 
-            async fn mark_unreachable(&self, chat: &ChatKey, at: DateTime<Utc>) -> Result<(), StoreError> {
+            async fn mark_unreachable(&self, chat: &ChatKey, failed_id: i64, at: DateTime<Utc>) -> Result<(), StoreError> {
                 let mut tx = self.begin().await?;
-                sqlx::query("UPDATE conversations SET unreachable_at = $3 WHERE channel = $1 AND chat_id = $2")
-                    .bind(&chat.channel)
-                    .bind(&chat.chat_id)
-                    .bind(millis(at))
-                    .execute(&mut *tx)
-                    .await?;
                 sqlx::query(
-                    "UPDATE outbox SET attempted_at = NULL, failed_at = $3, last_error = 'unreachable'
-                     WHERE channel = $1 AND chat_id = $2 AND sent_at IS NULL AND failed_at IS NULL",
+                    "UPDATE outbox SET attempted_at = NULL, failed_at = $4, last_error = 'unreachable'
+                     WHERE channel = $1 AND chat_id = $2 AND id <= $3 AND sent_at IS NULL AND failed_at IS NULL",
+                )
+                .bind(&chat.channel)
+                .bind(&chat.chat_id)
+                .bind(failed_id)
+                .bind(millis(at))
+                .execute(&mut *tx)
+                .await?;
+                // Newer replies mean the user wrote after that send was refused (they unblocked
+                // the bot): those are tried.
+                sqlx::query(
+                    "UPDATE conversations SET unreachable_at = $3 WHERE channel = $1 AND chat_id = $2
+                       AND NOT EXISTS (SELECT 1 FROM outbox WHERE channel = $1 AND chat_id = $2
+                                         AND sent_at IS NULL AND failed_at IS NULL)",
                 )
                 .bind(&chat.channel)
                 .bind(&chat.chat_id)
@@ -391,6 +399,34 @@ macro_rules! store_impl {
                 .await?;
                 tx.commit().await?;
                 Ok(())
+            }
+
+            async fn record_membership(&self, rec: &InboundRecord, blocked: bool) -> Result<Processed, StoreError> {
+                let mut tx = self.begin().await?;
+                if !record_inbound!(tx, rec) {
+                    tx.rollback().await?;
+                    return Ok(Processed::Duplicate);
+                }
+                let at = millis(rec.received_at);
+                if blocked {
+                    sqlx::query(
+                        "UPDATE outbox SET attempted_at = NULL, failed_at = $3, last_error = 'unreachable'
+                         WHERE channel = $1 AND chat_id = $2 AND sent_at IS NULL AND failed_at IS NULL",
+                    )
+                    .bind(&rec.chat.channel)
+                    .bind(&rec.chat.chat_id)
+                    .bind(at)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                sqlx::query("UPDATE conversations SET unreachable_at = $3 WHERE channel = $1 AND chat_id = $2")
+                    .bind(&rec.chat.channel)
+                    .bind(&rec.chat.chat_id)
+                    .bind(blocked.then_some(at))
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(Processed::Done { outbox: Vec::new() })
             }
 
             async fn is_unreachable(&self, chat: &ChatKey) -> Result<bool, StoreError> {

@@ -159,8 +159,8 @@ pub trait Store: Send + Sync {
     ) -> impl Future<Output = Result<Vec<OutboxItem>, StoreError>> + Send;
 
     /// Claims reply `id` for a request about to be made (committed before the request): only
-    /// if it is still undelivered, unclaimed and has `parts_done` parts delivered. False when
-    /// someone else delivered or claimed it meanwhile.
+    /// if it is still undelivered, unclaimed, due at `at` and has `parts_done` parts delivered.
+    /// False when someone else delivered, claimed or postponed it meanwhile.
     fn begin_attempt(
         &self,
         id: i64,
@@ -194,13 +194,23 @@ pub trait Store: Send + Sync {
         error: &str,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
-    /// The user blocked the bot: their undelivered replies are dropped and nothing more is sent
-    /// until they write again.
+    /// A send of reply `failed_id` was refused because the user blocked the bot: that reply and
+    /// the older undelivered ones are dropped. Unless the user wrote again meanwhile (newer
+    /// replies are waiting), nothing more is sent until they do.
     fn mark_unreachable(
         &self,
         chat: &ChatKey,
+        failed_id: i64,
         at: DateTime<Utc>,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Records an inbound membership change (the user blocked or unblocked the bot) like any
+    /// inbound message: a re-delivery changes nothing.
+    fn record_membership(
+        &self,
+        rec: &InboundRecord,
+        blocked: bool,
+    ) -> impl Future<Output = Result<Processed, StoreError>> + Send;
 
     /// Whether the chat is marked unreachable.
     fn is_unreachable(
@@ -359,8 +369,21 @@ impl Store for Db {
         delegate!(self, s => s.give_up(id, at, error).await)
     }
 
-    async fn mark_unreachable(&self, chat: &ChatKey, at: DateTime<Utc>) -> Result<(), StoreError> {
-        delegate!(self, s => s.mark_unreachable(chat, at).await)
+    async fn mark_unreachable(
+        &self,
+        chat: &ChatKey,
+        failed_id: i64,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        delegate!(self, s => s.mark_unreachable(chat, failed_id, at).await)
+    }
+
+    async fn record_membership(
+        &self,
+        rec: &InboundRecord,
+        blocked: bool,
+    ) -> Result<Processed, StoreError> {
+        delegate!(self, s => s.record_membership(rec, blocked).await)
     }
 
     async fn is_unreachable(&self, chat: &ChatKey) -> Result<bool, StoreError> {

@@ -25,6 +25,10 @@ pub enum ApiError {
     /// The answer was not what the Bot API sends.
     #[error("unreadable answer (HTTP {status})")]
     Decode { status: u16 },
+    /// Telegram said the call succeeded, but its result could not be read: the effect took
+    /// place (a message was sent), only its details are unknown.
+    #[error("call succeeded; its result could not be read")]
+    UnreadableSuccess,
 }
 
 impl ApiError {
@@ -32,9 +36,23 @@ impl ApiError {
     pub fn is_transient(&self) -> bool {
         match self {
             ApiError::Network(_) | ApiError::Decode { .. } => true,
-            ApiError::Api { code, .. } => *code >= 500,
+            // 429 without retry_after (a proxy), 5xx, and 401/404: a revoked token or a wrong
+            // TELOXIDE_API_URL is a configuration fault that an operator fixes; the replies wait.
+            ApiError::Api { code, .. } => *code >= 500 || matches!(code, 401 | 404 | 429),
             ApiError::RetryAfter(_) => true,
+            ApiError::UnreadableSuccess => false,
         }
+    }
+
+    /// The bot itself is misconfigured (bad token or API URL): worth a loud log line.
+    pub fn is_configuration(&self) -> bool {
+        matches!(
+            self,
+            ApiError::Api {
+                code: 401 | 404,
+                ..
+            }
+        )
     }
 
     /// The user blocked the bot, left, or the account is gone.
@@ -160,7 +178,16 @@ impl Api {
                     description: format!("HTTP {status}"),
                 });
             }
-            Err(_) => return Err(ApiError::Decode { status }),
+            Err(_) => {
+                // `"ok": true` with a result we cannot read still means it was done.
+                let ok = serde_json::from_slice::<Answer<serde::de::IgnoredAny>>(&bytes)
+                    .is_ok_and(|a| a.ok);
+                return Err(if ok {
+                    ApiError::UnreadableSuccess
+                } else {
+                    ApiError::Decode { status }
+                });
+            }
         };
         if answer.ok
             && let Some(r) = answer.result
@@ -177,7 +204,12 @@ impl Api {
     }
 
     /// The first `max` bytes of a file, by its `file_path` from `getFile`.
-    pub async fn download_head(&self, file_path: &str, max: usize) -> Result<Vec<u8>, ApiError> {
+    pub async fn download_head(
+        &self,
+        file_path: &str,
+        max: usize,
+        timeout: Duration,
+    ) -> Result<Vec<u8>, ApiError> {
         let mut url = self.base.clone();
         let path = format!(
             "{}/file/bot{}/{}",
@@ -189,7 +221,7 @@ impl Api {
         let mut resp = self
             .client
             .get(url)
-            .timeout(CALL_TIMEOUT)
+            .timeout(timeout)
             .send()
             .await
             .map_err(|e| ApiError::Network(kind(&e)))?;

@@ -20,7 +20,7 @@ use teloxide::payloads::{
 };
 use teloxide::types::{
     AllowedUpdate, BotCommand, CallbackQueryId, ChatId, InlineKeyboardMarkup, Message, MessageId,
-    Recipient, ReplyMarkup,
+    Recipient, ReplyMarkup, Update,
 };
 use tokio::sync::Notify;
 use tokio::task::JoinHandle;
@@ -43,6 +43,10 @@ pub const CHANNEL: &str = "telegram";
 /// Telegram's public Bot API.
 pub const DEFAULT_API_URL: &str = "https://api.telegram.org";
 
+/// Time allowed for each of getFile and the download when reading a document's type: a slow
+/// download holds up the updates behind it, and the metadata is a fair fallback.
+const SNIFF_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// Documents larger than this are not downloaded to read their type (the Bot API's limit).
 const DOWNLOAD_LIMIT: u64 = 20 * 1024 * 1024;
 
@@ -57,7 +61,7 @@ pub enum TelegramError {
 }
 
 /// Webhook mode: Telegram posts updates to `public_url`; pandu listens on `listen`.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WebhookConfig {
     pub public_url: Url,
     pub listen: SocketAddr,
@@ -65,7 +69,17 @@ pub struct WebhookConfig {
     pub secret: String,
 }
 
-#[derive(Debug, Clone)]
+impl std::fmt::Debug for WebhookConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WebhookConfig")
+            .field("public_url", &self.public_url.as_str())
+            .field("listen", &self.listen)
+            .field("secret", &"[hidden]")
+            .finish()
+    }
+}
+
+#[derive(Clone)]
 pub struct TelegramConfig {
     pub token: String,
     pub api_url: Url,
@@ -74,6 +88,18 @@ pub struct TelegramConfig {
     pub delivery: DeliveryConfig,
     /// Long-polling wait per `getUpdates`.
     pub poll_timeout: Duration,
+}
+
+impl std::fmt::Debug for TelegramConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TelegramConfig")
+            .field("token", &"[hidden]")
+            .field("api_url", &self.api_url.as_str())
+            .field("webhook", &self.webhook)
+            .field("delivery", &self.delivery)
+            .field("poll_timeout", &self.poll_timeout)
+            .finish()
+    }
 }
 
 impl TelegramConfig {
@@ -92,6 +118,17 @@ impl TelegramConfig {
             None => None,
             Some(u) => {
                 let public_url = parse_url("PANDU_WEBHOOK_URL", &u)?;
+                if public_url.scheme() != "https"
+                    || public_url
+                        .path_segments()
+                        .into_iter()
+                        .flatten()
+                        .any(|s| s.starts_with([':', '*', '{']))
+                {
+                    return Err(TelegramError::Config(
+                        "PANDU_WEBHOOK_URL must be an https:// address with a plain path".into(),
+                    ));
+                }
                 let listen = var("PANDU_WEBHOOK_LISTEN")
                     .unwrap_or_else(|| "0.0.0.0:8080".into())
                     .parse()
@@ -120,7 +157,8 @@ impl TelegramConfig {
                 None => Ok(default),
                 Some(v) => v
                     .trim()
-                    .parse()
+                    .parse::<u32>()
+                    .map(u64::from)
                     .map_err(|_| TelegramError::Config(format!("{k} must be a whole number"))),
             }
         };
@@ -195,6 +233,8 @@ pub struct Telegram {
     wake: Arc<Notify>,
     /// Webhook requests of one chat are handled one at a time, in arrival order.
     chat_locks: DashMap<i64, Arc<tokio::sync::Mutex<()>>>,
+    /// Per chat, the oldest webhook update that failed: later ones wait for it.
+    failed_first: DashMap<i64, (u32, std::time::Instant)>,
 }
 
 /// A running channel: its tasks, and the webhook's address in webhook mode.
@@ -231,6 +271,7 @@ pub async fn start(config: TelegramConfig, bot: Bot) -> Result<Running, Telegram
         bot,
         wake: delivery.waker(),
         chat_locks: DashMap::new(),
+        failed_first: DashMap::new(),
     });
     tg.register_commands().await;
     let mut tasks = vec![tokio::spawn(delivery.run())];
@@ -338,12 +379,13 @@ impl Telegram {
                 Ok(())
             }
             Action::Membership { chat_id, blocked } => {
-                if blocked {
-                    self.bot
-                        .db
-                        .mark_unreachable(&Self::chat(chat_id), at)
-                        .await?;
-                }
+                let rec = InboundRecord {
+                    chat: Self::chat(chat_id),
+                    message_id,
+                    received_at: at,
+                    pressed_message: None,
+                };
+                self.bot.db.record_membership(&rec, blocked).await?;
                 Ok(())
             }
             Action::Page {
@@ -399,18 +441,15 @@ impl Telegram {
 
     /// The type of a document read from its first bytes; None when it cannot be fetched.
     async fn sniff(&self, file_id: &str) -> Option<crate::dialog::model::FileType> {
-        let file = match self
-            .api
-            .call(&GetFile::new(teloxide::types::FileId(file_id.to_string())))
-            .await
-        {
+        let req = GetFile::new(teloxide::types::FileId(file_id.to_string()));
+        let file = match self.api.call_with_timeout(&req, SNIFF_TIMEOUT).await {
             Ok(f) => f,
             Err(e) => {
                 tracing::warn!(error = %e, "getFile failed; judging the file by its metadata");
                 return None;
             }
         };
-        match self.api.download_head(&file.path, 16).await {
+        match self.api.download_head(&file.path, 16, SNIFF_TIMEOUT).await {
             Ok(head) => Some(files::sniff(&head)),
             Err(e) => {
                 tracing::warn!(error = %e, "file download failed; judging it by its metadata");
@@ -453,6 +492,9 @@ fn markup(k: &Option<InlineKeyboardMarkup>) -> Option<ReplyMarkup> {
 }
 
 fn classify(e: ApiError) -> SendError {
+    if e.is_configuration() {
+        tracing::error!(error = %e, "the Bot API refuses the bot: check TELOXIDE_TOKEN and TELOXIDE_API_URL");
+    }
     match e {
         ApiError::RetryAfter(d) => SendError::RetryAfter(d),
         e if e.is_unreachable() => SendError::Unreachable(e.description().to_string()),
@@ -482,10 +524,13 @@ impl TelegramTransport {
     ) -> Result<Sent, SendError> {
         let mut req = SendMessage::new(to, text.to_string());
         req.reply_markup = markup(keyboard);
-        let msg: Message = self.api.call(&req).await.map_err(classify)?;
-        Ok(Sent {
-            platform_id: Some(msg.id.0.to_string()),
-        })
+        match self.api.call::<SendMessage>(&req).await {
+            Ok(msg) => Ok(Sent {
+                platform_id: Some(msg.id.0.to_string()),
+            }),
+            Err(ApiError::UnreadableSuccess) => Ok(Sent::default()),
+            Err(e) => Err(classify(e)),
+        }
     }
 }
 
@@ -517,7 +562,7 @@ impl Transport for TelegramTransport {
                     EditMessageText::new(to.clone(), MessageId(*message_id), text.clone());
                 req.reply_markup = keyboard.clone();
                 match self.api.call(&req).await {
-                    Ok(_) => Ok(Sent {
+                    Ok(_) | Err(ApiError::UnreadableSuccess) => Ok(Sent {
                         platform_id: Some(message_id.to_string()),
                     }),
                     Err(e) if not_modified(&e) => Ok(Sent {
@@ -535,7 +580,7 @@ impl Transport for TelegramTransport {
                 let mut req = EditMessageReplyMarkup::new(to, MessageId(*message_id));
                 req.reply_markup = Some(keyboard.clone());
                 match self.api.call(&req).await {
-                    Ok(_) => Ok(Sent {
+                    Ok(_) | Err(ApiError::UnreadableSuccess) => Ok(Sent {
                         platform_id: Some(message_id.to_string()),
                     }),
                     Err(e) if not_modified(&e) || cannot_edit(&e) => Ok(Sent::default()),
@@ -554,16 +599,35 @@ impl Transport for TelegramTransport {
                 let form = reqwest::multipart::Form::new()
                     .text("chat_id", chat_id.to_string())
                     .part("document", file);
-                let msg: Message = self
+                match self
                     .api
-                    .call_multipart("sendDocument", form)
+                    .call_multipart::<Message>("sendDocument", form)
                     .await
-                    .map_err(classify)?;
-                Ok(Sent {
-                    platform_id: Some(msg.id.0.to_string()),
-                })
+                {
+                    Ok(msg) => Ok(Sent {
+                        platform_id: Some(msg.id.0.to_string()),
+                    }),
+                    Err(ApiError::UnreadableSuccess) => Ok(Sent::default()),
+                    Err(e) => Err(classify(e)),
+                }
             }
         }
+    }
+}
+
+/// Handles an update in a task of its own, so that a panic (a bug) loses that one update, with
+/// an error in the log, instead of stopping its chat or the whole channel.
+async fn handle_guarded(tg: &Arc<Telegram>, update: Update) -> Result<(), StoreError> {
+    let id = update.id.0;
+    let tg = Arc::clone(tg);
+    match tokio::spawn(async move { tg.handle_update(&update).await }).await {
+        Ok(res) => res,
+        Err(e) if e.is_panic() => {
+            tracing::error!(update = id, "handling an update panicked; it is skipped");
+            Ok(())
+        }
+        // Cancelled: the channel is stopping; Telegram sends the update again.
+        Err(_) => Err(StoreError::Corrupt("handler cancelled".into())),
     }
 }
 
@@ -595,6 +659,24 @@ mod tests {
     }
 
     #[test]
+    fn settings_never_show_the_token_or_secret() {
+        let mut c = TelegramConfig::new(
+            "123456:SECRET-TOKEN",
+            Url::parse("https://api.telegram.org").unwrap(),
+        );
+        c.webhook = Some(WebhookConfig {
+            public_url: Url::parse("https://bot.example.org/tg").unwrap(),
+            listen: "127.0.0.1:8080".parse().unwrap(),
+            secret: "webhook-secret".into(),
+        });
+        let shown = format!("{c:?}");
+        assert!(
+            !shown.contains("SECRET-TOKEN") && !shown.contains("webhook-secret"),
+            "{shown}"
+        );
+    }
+
+    #[test]
     fn errors_are_sorted_by_what_to_do() {
         let api = |code: u16, d: &str| ApiError::Api {
             code,
@@ -619,6 +701,17 @@ mod tests {
         assert!(matches!(
             classify(api(400, "Bad Request: message is too long")),
             SendError::Rejected(_)
+        ));
+        // A 429 without retry_after (a proxy) and a bad token or API URL: the replies wait.
+        for code in [429, 401, 404] {
+            assert!(
+                matches!(classify(api(code, "x")), SendError::Transient(_)),
+                "{code}"
+            );
+        }
+        assert!(matches!(
+            classify(api(400, "Bad Request: chat not found")),
+            SendError::Unreachable(_)
         ));
     }
 }

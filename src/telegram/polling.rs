@@ -37,6 +37,16 @@ pub(super) async fn run(tg: Arc<Telegram>, wait: Duration) {
                 }
             }
             Err(ApiError::RetryAfter(d)) => tokio::time::sleep(d).await,
+            Err(e @ ApiError::Api { code: 409, .. }) => {
+                tracing::error!(error = %e, "getUpdates refused: another pandu polls with this token, or a webhook is set");
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(Duration::from_secs(30));
+            }
+            Err(e) if e.is_configuration() => {
+                tracing::error!(error = %e, "getUpdates refused: check TELOXIDE_TOKEN and TELOXIDE_API_URL");
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(Duration::from_secs(30));
+            }
             Err(e) => {
                 tracing::warn!(error = %e, ?pause, "getUpdates failed");
                 tokio::time::sleep(pause).await;
@@ -67,10 +77,14 @@ async fn handle_batch(tg: &Arc<Telegram>, batch: Vec<Update>) -> (i32, bool) {
         let tg = Arc::clone(tg);
         tasks.spawn(async move {
             for u in list {
-                if let Err(e) = tg.handle_update(&u).await {
-                    tracing::error!(update = u.id.0, error = %e, "update not handled; Telegram will send it again");
-                    // Later updates of this chat must wait for this one.
-                    return Some(u.id.0);
+                let id = u.id.0;
+                match super::handle_guarded(&tg, u).await {
+                    Ok(()) => {}
+                    Err(e) => {
+                        tracing::error!(update = id, error = %e, "update not handled; Telegram will send it again");
+                        // Later updates of this chat must wait for this one.
+                        return Some(id);
+                    }
                 }
             }
             None
@@ -78,11 +92,9 @@ async fn handle_batch(tg: &Arc<Telegram>, batch: Vec<Update>) -> (i32, bool) {
     }
     let mut first_failed: Option<u32> = None;
     while let Some(res) = tasks.join_next().await {
-        let failed = match res {
-            Ok(f) => f,
-            // A panic in a handler: treat the whole batch as not handled.
-            Err(_) => Some(0),
-        };
+        // Handlers' panics are caught per update (`handle_guarded`); a chat task itself
+        // cannot panic, and an aborted one means the channel is stopping.
+        let failed = res.unwrap_or_default();
         if let Some(id) = failed {
             first_failed = Some(first_failed.map_or(id, |f| f.min(id)));
         }

@@ -3,6 +3,7 @@
 //! secret token are refused before anything is read or stored.
 
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::Bytes;
@@ -11,9 +12,12 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use teloxide::types::Update;
 
-use super::{Telegram, same_secret, updates};
+use super::{Telegram, handle_guarded, same_secret, updates};
 
 pub const SECRET_HEADER: &str = "x-telegram-bot-api-secret-token";
+
+/// How long later updates of a chat wait for a failed one to be delivered again.
+const FAILED_WAIT: Duration = Duration::from_secs(120);
 
 #[derive(Clone)]
 struct Hook {
@@ -53,25 +57,58 @@ async fn receive(State(hook): State<Hook>, headers: HeaderMap, body: Bytes) -> S
             return StatusCode::OK;
         }
     };
-    let result = match updates::chat_of(&update) {
-        Some(chat) => {
-            let lock = Arc::clone(hook.tg.chat_locks.entry(chat).or_default().value());
-            let res = {
-                let _turn = lock.lock().await;
-                hook.tg.handle_update(&update).await
-            };
-            drop(lock);
-            hook.tg
-                .chat_locks
-                .remove_if(&chat, |_, l| Arc::strong_count(l) == 1);
-            res
-        }
-        None => hook.tg.handle_update(&update).await,
+    let id = update.id.0;
+    let Some(chat) = updates::chat_of(&update) else {
+        return answer(id, handle_guarded(&hook.tg, update).await);
     };
+    // One update of a chat at a time, and none after one that failed until Telegram has
+    // delivered that one again: a chat's updates take effect in order.
+    let lock = Arc::clone(hook.tg.chat_locks.entry(chat).or_default().value());
+    let status = {
+        let _turn = lock.lock().await;
+        let blocked_by = hook.tg.failed_first.get(&chat).map(|f| *f);
+        match blocked_by {
+            // Telegram gives up on an update after a while: so does the wait for it.
+            Some((first, since)) if id > first && since.elapsed() < FAILED_WAIT => {
+                tracing::warn!(
+                    update = id,
+                    waiting_for = first,
+                    "update postponed behind a failed one"
+                );
+                StatusCode::SERVICE_UNAVAILABLE
+            }
+            _ => {
+                let status = answer(id, handle_guarded(&hook.tg, update).await);
+                if status == StatusCode::OK {
+                    hook.tg
+                        .failed_first
+                        .remove_if(&chat, |_, f| f.0 == id || f.1.elapsed() >= FAILED_WAIT);
+                } else {
+                    let mut first = hook
+                        .tg
+                        .failed_first
+                        .entry(chat)
+                        .or_insert((id, Instant::now()));
+                    if id < first.0 || first.1.elapsed() >= FAILED_WAIT {
+                        *first = (id, Instant::now());
+                    }
+                }
+                status
+            }
+        }
+    };
+    drop(lock);
+    hook.tg
+        .chat_locks
+        .remove_if(&chat, |_, l| Arc::strong_count(l) == 1);
+    status
+}
+
+fn answer(id: u32, result: Result<(), crate::store::StoreError>) -> StatusCode {
     match result {
         Ok(()) => StatusCode::OK,
         Err(e) => {
-            tracing::error!(update = update.id.0, error = %e, "update not handled; Telegram will send it again");
+            tracing::error!(update = id, error = %e, "update not handled; Telegram will send it again");
             StatusCode::INTERNAL_SERVER_ERROR
         }
     }
