@@ -292,7 +292,7 @@ async fn replies_wait_in_the_outbox_in_order_until_delivered() {
 async fn outbox_claims_keep_order_and_respect_postponement() {
     for backend in BOTH {
         let f = fresh(backend).await;
-        let mut c = Client::new(f.db.clone(), "claims");
+        let c = Client::new(f.db.clone(), "claims");
         // Replies written but not delivered: handle without reading the outbox.
         for (i, text) in ["/menu", "/bantuan", "/status"].iter().enumerate() {
             c.bot
