@@ -105,3 +105,24 @@ command-status = Status of your cases and steps
 command-petugas = Talk to a person
 command-bahasa = Change language (Indonesia/English)
 command-bantuan = Help and list of commands
+
+## The agents' desk, as the facility user sees it.
+desk-in-chat = You are connected with an agent for case { $reference }: your messages go to them. Type /status to see your cases, or /cancel to leave the chat with the agent.
+desk-leave-confirm = Leave the chat with the agent? Case { $reference } stays open and the agent can still contact you here.
+opt-leave-desk-yes = Yes, leave
+opt-leave-desk-no = Stay with the agent
+desk-left = You left the chat with the agent. Case { $reference } stays open; see /status.
+desk-stay = All right, you stay connected with the agent.
+desk-agent-joined = 👤 { $agent } from the helpdesk team is now handling case { $reference }. Please continue the conversation here.
+desk-agent-message = 👤 { $agent }: { $text }
+desk-agent-file = 👤 { $agent } sent a file.
+desk-released = The agent released case { $reference }; another agent will take it over.
+desk-waiting-user = The agent is waiting for your answer on case { $reference }. Please reply here.
+desk-transferred = Case { $reference } was transferred to the { $queue } team. An agent from that team will continue.
+desk-resolved = Case { $reference } was marked resolved by the agent.
+desk-reopened = Case { $reference } was reopened. An agent will contact you here.
+rating-ask = How satisfied are you with the help on case { $reference }? Choose 1 (poor) to 5 (very satisfied).
+opt-rating-skip = Skip
+rating-comment-ask = Thank you! Any comment for the agent? Type it here, or choose Skip.
+rating-thanks = Thank you for your rating.
+rating-skipped = All right, no rating.

@@ -105,3 +105,24 @@ command-status = Status pengaduan dan langkah Anda
 command-petugas = Bicara dengan petugas
 command-bahasa = Ganti bahasa (Indonesia/English)
 command-bantuan = Bantuan dan daftar perintah
+
+## The agents' desk, as the facility user sees it.
+desk-in-chat = Anda sedang terhubung dengan petugas untuk kasus { $reference }: pesan Anda diteruskan kepada mereka. Ketik /status untuk melihat kasus Anda, atau /batal untuk keluar dari percakapan dengan petugas.
+desk-leave-confirm = Keluar dari percakapan dengan petugas? Kasus { $reference } tetap terbuka dan petugas masih bisa menghubungi Anda di sini.
+opt-leave-desk-yes = Ya, keluar
+opt-leave-desk-no = Tetap dengan petugas
+desk-left = Anda keluar dari percakapan dengan petugas. Kasus { $reference } tetap terbuka; lihat /status.
+desk-stay = Baik, Anda tetap terhubung dengan petugas.
+desk-agent-joined = 👤 { $agent } dari tim helpdesk kini menangani kasus { $reference }. Silakan lanjutkan percakapan di sini.
+desk-agent-message = 👤 { $agent }: { $text }
+desk-agent-file = 👤 { $agent } mengirim berkas.
+desk-released = Petugas melepas kasus { $reference }; petugas lain akan melanjutkannya.
+desk-waiting-user = Petugas menunggu jawaban Anda untuk kasus { $reference }. Silakan balas di sini.
+desk-transferred = Kasus { $reference } dialihkan ke tim { $queue }. Petugas dari tim tersebut akan melanjutkan.
+desk-resolved = Kasus { $reference } dinyatakan selesai oleh petugas.
+desk-reopened = Kasus { $reference } dibuka kembali. Petugas akan menghubungi Anda di sini.
+rating-ask = Seberapa puas Anda dengan bantuan untuk kasus { $reference }? Pilih 1 (kurang) sampai 5 (sangat puas).
+opt-rating-skip = Lewati
+rating-comment-ask = Terima kasih! Ada komentar untuk petugas? Ketik di sini, atau pilih Lewati.
+rating-thanks = Terima kasih atas penilaian Anda.
+rating-skipped = Baik, tanpa penilaian.

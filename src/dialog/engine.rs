@@ -1,5 +1,7 @@
 //! The pure step function: (definitions, state, one event, now) -> (new state, replies, effects).
 
+mod desk;
+
 use std::collections::BTreeSet;
 
 use super::commands::{self, Command};
@@ -10,7 +12,7 @@ use super::model::{
     CaseKind, Effect, Event, FileInfo, Inbound, NewCase, OptionsStyle, OutFile, Outcome, Queue,
     Reply, ReplyOption,
 };
-use super::state::{ActiveFlow, Conversation, Pending, Value};
+use super::state::{ActiveFlow, Conversation, DeskLink, Pending, Value};
 use super::{Defs, files, reference, secrets};
 use crate::i18n::{Lang, Locales};
 use crate::m;
@@ -147,6 +149,13 @@ impl<'a> Machine<'a> {
             self.st.active = None;
             self.note(m!("flow-gone"));
         }
+        if let Event::Desk(ev) = &self.inb.event {
+            let ev = ev.clone();
+            return self.desk_event(&ev);
+        }
+        if self.desk_input() {
+            return;
+        }
         let first_contact = self.st.seq == 0 && self.st.transcript.is_empty();
         match &self.inb.event {
             Event::Resume => {
@@ -216,6 +225,7 @@ impl<'a> Machine<'a> {
                 self.note(m!("unsupported-message"));
             }
             Event::Edited => self.note(m!("edited-message")),
+            Event::Desk(_) => {}
         }
     }
 
@@ -588,6 +598,12 @@ impl<'a> Machine<'a> {
     }
 
     fn answer_pending(&mut self, pending: Pending, answer: Answer<'_>) {
+        if matches!(
+            pending,
+            Pending::ConfirmLeaveDesk | Pending::Rating(_) | Pending::RatingComment(..)
+        ) {
+            return self.answer_desk_pending(pending, answer);
+        }
         match (pending, answer) {
             (Pending::Language, Answer::Pick(v)) => {
                 self.st.pending = None;
@@ -622,6 +638,7 @@ impl<'a> Machine<'a> {
                 }
             }
             (_, Answer::Text(_)) => self.not_an_option(),
+            (Pending::ConfirmLeaveDesk | Pending::Rating(_) | Pending::RatingComment(..), _) => {}
         }
     }
 
@@ -1021,11 +1038,19 @@ impl<'a> Machine<'a> {
         }));
         self.note_v(
             m!("human-case-created"),
-            &[("reference", reference), ("queue", self.t(queue.label()))],
+            &[
+                ("reference", reference.clone()),
+                ("queue", self.t(queue.label())),
+            ],
         );
         if self.st.active.is_some() {
             self.note(m!("human-case-continue"));
         }
+        // Waiting for an agent: the bot keeps the conversation until one claims the case.
+        self.st.desk = Some(DeskLink {
+            reference,
+            agent: None,
+        });
     }
 
     // ----- prompts -----
@@ -1037,6 +1062,9 @@ impl<'a> Machine<'a> {
             label,
         };
         if let Some(p) = &self.st.pending {
+            if let Some(v) = self.desk_choices(p) {
+                return v;
+            }
             return match p {
                 Pending::Language => vec![
                     c("id", "Bahasa Indonesia".into()),
@@ -1055,6 +1083,9 @@ impl<'a> Machine<'a> {
                         c("yes", self.t(m!("opt-yes-cancel"))),
                         c("no", self.t(m!("opt-no-continue"))),
                     ]
+                }
+                Pending::ConfirmLeaveDesk | Pending::Rating(_) | Pending::RatingComment(..) => {
+                    Vec::new()
                 }
             };
         }
@@ -1153,6 +1184,9 @@ impl<'a> Machine<'a> {
     /// Text of the current prompt.
     fn prompt_text(&self) -> (String, OptionsStyle) {
         if let Some(p) = &self.st.pending {
+            if let Some(text) = self.desk_prompt(p) {
+                return (text, OptionsStyle::Plain);
+            }
             let id = match p {
                 Pending::Language => m!("language-ask"),
                 Pending::HumanDescription if self.st.active.is_none() => m!("human-ask-plain"),
@@ -1162,6 +1196,9 @@ impl<'a> Machine<'a> {
                     let (old, new) = self.switch_titles(id);
                     let vars = [("old", old), ("new", new)];
                     return (self.tv(m!("switch-confirm"), &vars), OptionsStyle::Plain);
+                }
+                Pending::ConfirmLeaveDesk | Pending::Rating(_) | Pending::RatingComment(..) => {
+                    unreachable!("desk questions have their own prompt")
                 }
             };
             return (self.t(id), OptionsStyle::Plain);
@@ -1219,6 +1256,15 @@ impl<'a> Machine<'a> {
     }
 
     fn finish(mut self) -> Outcome {
+        if self.agent_owns() && self.st.pending.is_none() {
+            // An agent owns the conversation: no prompt of the bot's, only what it had to say.
+            self.flush_notes();
+            return Outcome {
+                state: self.st,
+                replies: self.replies,
+                effects: self.effects,
+            };
+        }
         let identity = self.prompt_identity();
         let same_prompt = identity == self.st.prompt;
         if !same_prompt {
@@ -1251,6 +1297,7 @@ impl<'a> Machine<'a> {
             style,
             file: None,
             redraw,
+            media: None,
         });
         Outcome {
             state: self.st,

@@ -18,6 +18,46 @@ pub enum Event {
     Unsupported,
     /// The user edited a message they sent earlier; the edit is not taken as an answer.
     Edited,
+    /// Something an agent did on one of the user's cases.
+    Desk(DeskEvent),
+}
+
+/// What the agents' desk tells a user's conversation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DeskEvent {
+    /// An agent took the case: from now on they own the conversation.
+    Claimed { reference: String, agent: String },
+    /// The agent let the case go; it waits for another agent.
+    Released { reference: String },
+    /// An agent wrote to the user (text, a file, or both).
+    Message {
+        reference: String,
+        agent: String,
+        text: Option<String>,
+        media: Option<FileInfo>,
+    },
+    /// The agent waits for the user's answer.
+    WaitingUser { reference: String },
+    /// The case went to another team.
+    Transferred { reference: String, queue: Queue },
+    /// The case is resolved: the bot owns the conversation again and asks for a rating.
+    Resolved { reference: String },
+    /// A resolved case was opened again.
+    Reopened { reference: String },
+}
+
+impl DeskEvent {
+    pub fn reference(&self) -> &str {
+        match self {
+            DeskEvent::Claimed { reference, .. }
+            | DeskEvent::Released { reference }
+            | DeskEvent::Message { reference, .. }
+            | DeskEvent::WaitingUser { reference }
+            | DeskEvent::Transferred { reference, .. }
+            | DeskEvent::Resolved { reference }
+            | DeskEvent::Reopened { reference } => reference,
+        }
+    }
 }
 
 /// What the core knows of a file: metadata from the platform and, where the channel could
@@ -203,6 +243,9 @@ pub struct Reply {
     /// channels that can edit that message do so instead of sending a new one.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub redraw: bool,
+    /// A platform file sent with the text (a photo an agent sent), by its platform reference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media: Option<FileInfo>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -241,6 +284,27 @@ pub struct OutFile {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Effect {
     CreateCase(NewCase),
+    /// A message from the user for the agents of an open case (recorded on the case, shown in
+    /// its topic).
+    Relay(Relay),
+    /// The user rated a resolved case.
+    Rate {
+        reference: String,
+        rating: u8,
+        comment: Option<String>,
+    },
+    /// The user left the chat with the desk; the case stays open.
+    LeaveDesk {
+        reference: String,
+    },
+}
+
+/// A user's message for the desk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Relay {
+    pub reference: String,
+    pub text: Option<String>,
+    pub file: Option<FileInfo>,
 }
 
 /// A helpdesk case to record.

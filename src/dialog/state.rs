@@ -33,6 +33,17 @@ pub struct Conversation {
     pub memory: BTreeMap<String, Value>,
     #[serde(default)]
     pub transcript: VecDeque<TranscriptLine>,
+    /// The case whose agents own the conversation: the user's messages go to them.
+    #[serde(default)]
+    pub desk: Option<DeskLink>,
+}
+
+/// The conversation is with the desk for this case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeskLink {
+    pub reference: String,
+    /// The agent who owns it; none while it waits for one.
+    pub agent: Option<String>,
 }
 
 /// The procedure the user is in now.
@@ -63,6 +74,12 @@ pub enum Pending {
     ConfirmCancel,
     /// "Leave the procedure with its answers and start this one?"
     ConfirmSwitch(String),
+    /// "Leave the chat with the agent?"
+    ConfirmLeaveDesk,
+    /// "How was the help with this case, 1 to 5?"
+    Rating(String),
+    /// "Anything to add to your rating?"
+    RatingComment(String, u8),
 }
 
 /// A stored answer.

@@ -196,6 +196,38 @@ macro_rules! store_impl {
                                 }
                             }
                         }
+                        Effect::Relay(relay) => {
+                            sqlx::query(
+                                "INSERT INTO case_events (reference, at, kind, actor, body) VALUES ($1, $2, 'user', $3, $4)",
+                            )
+                            .bind(&relay.reference)
+                            .bind(now)
+                            .bind(&rec.chat.chat_id)
+                            .bind(json(relay))
+                            .execute(&mut *tx)
+                            .await?;
+                        }
+                        Effect::Rate { reference, rating, comment } => {
+                            sqlx::query(
+                                "UPDATE cases SET rating = $2, rating_comment = $3, updated_at = $4 WHERE reference = $1",
+                            )
+                            .bind(reference)
+                            .bind(i64::from(*rating))
+                            .bind(comment)
+                            .bind(now)
+                            .execute(&mut *tx)
+                            .await?;
+                        }
+                        Effect::LeaveDesk { reference } => {
+                            sqlx::query(
+                                "INSERT INTO case_events (reference, at, kind, actor, body) VALUES ($1, $2, 'user_left', $3, '')",
+                            )
+                            .bind(reference)
+                            .bind(now)
+                            .bind(&rec.chat.chat_id)
+                            .execute(&mut *tx)
+                            .await?;
+                        }
                     }
                 }
                 let mut ids = Vec::with_capacity(outcome.replies.len());

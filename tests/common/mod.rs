@@ -147,8 +147,9 @@ impl Sim {
     pub fn cases(&self) -> Vec<&NewCase> {
         self.effects
             .iter()
-            .map(|e| match e {
-                Effect::CreateCase(c) => c,
+            .filter_map(|e| match e {
+                Effect::CreateCase(c) => Some(c),
+                _ => None,
             })
             .collect()
     }
