@@ -85,37 +85,37 @@ fn parse<T: serde::de::DeserializeOwned>(what: &str, s: &str) -> Result<T, Store
 }
 
 macro_rules! store_impl {
-    ($ty:ty, $migrations:literal, $lock_conversation:literal) => {
-        impl Store for $ty {
-            async fn migrate(&self) -> Result<(), StoreError> {
-                sqlx::migrate!($migrations).run(&self.pool).await?;
-                Ok(())
-            }
-
-            async fn process<F>(&self, rec: &InboundRecord, step: F) -> Result<Processed, StoreError>
+    ($ty:ty, $db:ty, $migrations:literal, $lock_conversation:literal) => {
+        impl $ty {
+            /// Runs the dialog step of `chat` inside transaction `tx`: locks the conversation,
+            /// loads it and the user's open cases, stores the new state, the effects and the
+            /// replies (outbox). Returns the outbox ids. `from_user`: the user wrote (rather
+            /// than the desk), so they are reachable again.
+            async fn step_in<F>(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                chat: &ChatKey,
+                pressed: Option<&str>,
+                now: i64,
+                from_user: bool,
+                step: F,
+            ) -> Result<Vec<i64>, StoreError>
             where
                 F: FnOnce(Option<Conversation>, Vec<CaseSummary>) -> Outcome + Send,
             {
-                let mut tx = self.begin().await?;
-                let now = millis(rec.received_at);
-                if !record_inbound!(tx, rec) {
-                    tx.rollback().await?;
-                    return Ok(Processed::Duplicate);
-                }
                 // Make sure the row exists, then lock it: messages of one chat are handled one at a time.
                 sqlx::query(
                     "INSERT INTO conversations (channel, chat_id, state, updated_at) VALUES ($1, $2, '', $3)
                      ON CONFLICT (channel, chat_id) DO NOTHING",
                 )
-                .bind(&rec.chat.channel)
-                .bind(&rec.chat.chat_id)
+                .bind(&chat.channel)
+                .bind(&chat.chat_id)
                 .bind(now)
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await?;
                 let row = sqlx::query($lock_conversation)
-                    .bind(&rec.chat.channel)
-                    .bind(&rec.chat.chat_id)
-                    .fetch_one(&mut *tx)
+                    .bind(&chat.channel)
+                    .bind(&chat.chat_id)
+                    .fetch_one(&mut **tx)
                     .await?;
                 let raw: String = row.try_get("state")?;
                 let state = if raw.is_empty() {
@@ -126,7 +126,7 @@ macro_rules! store_impl {
                         Err(e) => {
                             // serde's message can quote stored values (a NIK): log only where it failed.
                             tracing::error!(
-                                channel = %rec.chat.channel,
+                                channel = %chat.channel,
                                 kind = ?e.classify(),
                                 line = e.line(),
                                 column = e.column(),
@@ -140,9 +140,9 @@ macro_rules! store_impl {
                     "SELECT reference, queue, status, created_at FROM cases
                      WHERE channel = $1 AND chat_id = $2 AND status <> 'closed' ORDER BY created_at DESC LIMIT 20",
                 )
-                .bind(&rec.chat.channel)
-                .bind(&rec.chat.chat_id)
-                .fetch_all(&mut *tx)
+                .bind(&chat.channel)
+                .bind(&chat.chat_id)
+                .fetch_all(&mut **tx)
                 .await?;
                 let mut open_cases = Vec::with_capacity(rows.len());
                 for r in rows {
@@ -159,12 +159,16 @@ macro_rules! store_impl {
                 let outcome = step(state, open_cases);
 
                 // A user who writes can be reached again (they unblocked the bot).
-                sqlx::query("UPDATE conversations SET state = $3, updated_at = $4, unreachable_at = NULL WHERE channel = $1 AND chat_id = $2")
-                    .bind(&rec.chat.channel)
-                    .bind(&rec.chat.chat_id)
+                sqlx::query(if from_user {
+                    "UPDATE conversations SET state = $3, updated_at = $4, unreachable_at = NULL WHERE channel = $1 AND chat_id = $2"
+                } else {
+                    "UPDATE conversations SET state = $3, updated_at = $4 WHERE channel = $1 AND chat_id = $2"
+                })
+                    .bind(&chat.channel)
+                    .bind(&chat.chat_id)
                     .bind(json(&outcome.state))
                     .bind(now)
-                    .execute(&mut *tx)
+                    .execute(&mut **tx)
                     .await?;
                 for effect in &outcome.effects {
                     match effect {
@@ -175,8 +179,8 @@ macro_rules! store_impl {
                                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)",
                             )
                             .bind(&c.reference)
-                            .bind(&rec.chat.channel)
-                            .bind(&rec.chat.chat_id)
+                            .bind(&chat.channel)
+                            .bind(&chat.chat_id)
                             .bind(c.queue.as_str())
                             .bind(c.kind.as_str())
                             .bind(CaseStatus::Open.as_str())
@@ -185,7 +189,7 @@ macro_rules! store_impl {
                             .bind(&c.summary)
                             .bind(json(&c.transcript))
                             .bind(now)
-                            .execute(&mut *tx)
+                            .execute(&mut **tx)
                             .await;
                             match res {
                                 Err(e) if is_unique_violation(&e) => {
@@ -202,9 +206,9 @@ macro_rules! store_impl {
                             )
                             .bind(&relay.reference)
                             .bind(now)
-                            .bind(&rec.chat.chat_id)
+                            .bind(&chat.chat_id)
                             .bind(json(relay))
-                            .execute(&mut *tx)
+                            .execute(&mut **tx)
                             .await?;
                         }
                         Effect::Rate { reference, rating, comment } => {
@@ -215,7 +219,7 @@ macro_rules! store_impl {
                             .bind(i64::from(*rating))
                             .bind(comment)
                             .bind(now)
-                            .execute(&mut *tx)
+                            .execute(&mut **tx)
                             .await?;
                         }
                         Effect::LeaveDesk { reference } => {
@@ -224,27 +228,48 @@ macro_rules! store_impl {
                             )
                             .bind(reference)
                             .bind(now)
-                            .bind(&rec.chat.chat_id)
-                            .execute(&mut *tx)
+                            .bind(&chat.chat_id)
+                            .execute(&mut **tx)
                             .await?;
                         }
                     }
                 }
                 let mut ids = Vec::with_capacity(outcome.replies.len());
                 for reply in &outcome.replies {
-                    let edit_target = if reply.redraw { rec.pressed_message.as_deref() } else { None };
+                    let edit_target = if reply.redraw { pressed } else { None };
                     let row = sqlx::query(
                         "INSERT INTO outbox (channel, chat_id, payload, created_at, edit_target) VALUES ($1, $2, $3, $4, $5) RETURNING id",
                     )
-                    .bind(&rec.chat.channel)
-                    .bind(&rec.chat.chat_id)
+                    .bind(&chat.channel)
+                    .bind(&chat.chat_id)
                     .bind(json(reply))
                     .bind(now)
                     .bind(edit_target)
-                    .fetch_one(&mut *tx)
+                    .fetch_one(&mut **tx)
                     .await?;
                     ids.push(row.try_get::<i64, _>("id")?);
                 }
+                Ok(ids)
+            }
+        }
+
+        impl Store for $ty {
+            async fn migrate(&self) -> Result<(), StoreError> {
+                sqlx::migrate!($migrations).run(&self.pool).await?;
+                Ok(())
+            }
+
+            async fn process<F>(&self, rec: &InboundRecord, step: F) -> Result<Processed, StoreError>
+            where
+                F: FnOnce(Option<Conversation>, Vec<CaseSummary>) -> Outcome + Send,
+            {
+                let mut tx = self.begin().await?;
+                let now = millis(rec.received_at);
+                if !record_inbound!(tx, rec) {
+                    tx.rollback().await?;
+                    return Ok(Processed::Duplicate);
+                }
+                let ids = Self::step_in(&mut tx, &rec.chat, rec.pressed_message.as_deref(), now, true, step).await?;
                 tx.commit().await?;
                 Ok(Processed::Done { outbox: ids })
             }
@@ -634,11 +659,13 @@ where
 
 store_impl!(
     SqliteStore,
+    sqlx::Sqlite,
     "migrations/sqlite",
     "SELECT state FROM conversations WHERE channel = $1 AND chat_id = $2"
 );
 store_impl!(
     PgStore,
+    sqlx::Postgres,
     "migrations/postgres",
     "SELECT state FROM conversations WHERE channel = $1 AND chat_id = $2 FOR UPDATE"
 );
