@@ -20,12 +20,12 @@ use crate::dialog::{CaseSummary, Conversation, Outcome};
 
 #[derive(Clone)]
 pub struct SqliteStore {
-    pool: SqlitePool,
+    pub(super) pool: SqlitePool,
 }
 
 #[derive(Clone)]
 pub struct PgStore {
-    pool: PgPool,
+    pub(super) pool: PgPool,
 }
 
 impl SqliteStore {
@@ -43,7 +43,9 @@ impl SqliteStore {
         Ok(Self { pool })
     }
 
-    async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, StoreError> {
+    pub(super) async fn begin(
+        &self,
+    ) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, StoreError> {
         // Take the write lock at once: a deferred transaction that upgrades later can fail.
         Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
     }
@@ -59,7 +61,9 @@ impl PgStore {
         Ok(Self { pool })
     }
 
-    async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, StoreError> {
+    pub(super) async fn begin(
+        &self,
+    ) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, StoreError> {
         Ok(self.pool.begin().await?)
     }
 }
@@ -68,11 +72,11 @@ fn is_unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
 }
 
-fn json<T: serde::Serialize>(v: &T) -> String {
+pub(super) fn json<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string(v).expect("serialising plain data")
 }
 
-fn parse<T: serde::de::DeserializeOwned>(what: &str, s: &str) -> Result<T, StoreError> {
+pub(super) fn parse<T: serde::de::DeserializeOwned>(what: &str, s: &str) -> Result<T, StoreError> {
     // Not serde's message: it can quote the stored value (personal data).
     serde_json::from_str(s).map_err(|e| {
         StoreError::Corrupt(format!(
@@ -91,7 +95,7 @@ macro_rules! store_impl {
             /// loads it and the user's open cases, stores the new state, the effects and the
             /// replies (outbox). Returns the outbox ids. `from_user`: the user wrote (rather
             /// than the desk), so they are reachable again.
-            async fn step_in<F>(
+            pub(super) async fn step_in<F>(
                 tx: &mut sqlx::Transaction<'static, $db>,
                 chat: &ChatKey,
                 pressed: Option<&str>,
@@ -569,24 +573,6 @@ macro_rules! store_impl {
     };
 }
 
-/// Records an inbound message id in transaction `$tx`; false when it was seen before.
-macro_rules! record_inbound {
-    ($tx:ident, $rec:ident) => {
-        sqlx::query(
-            "INSERT INTO inbox (channel, message_id, chat_id, received_at) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (channel, message_id) DO NOTHING",
-        )
-        .bind(&$rec.chat.channel)
-        .bind(&$rec.message_id)
-        .bind(&$rec.chat.chat_id)
-        .bind(millis($rec.received_at))
-        .execute(&mut *$tx)
-        .await?
-        .rows_affected()
-            > 0
-    };
-}
-
 macro_rules! outbox_columns {
     () => {
         "id, channel, chat_id, payload, created_at, attempts, edit_target, page, page_only, parts_done,
@@ -627,13 +613,15 @@ where
     })
 }
 
+#[macro_export]
+#[doc(hidden)]
 macro_rules! case_columns {
     () => {
         "reference, channel, chat_id, queue, kind, status, fields, attachments, summary, transcript, created_at"
     };
 }
 
-fn case_from_row<R: Row>(r: &R) -> Result<StoredCase, StoreError>
+pub(super) fn case_from_row<R: Row>(r: &R) -> Result<StoredCase, StoreError>
 where
     for<'a> &'a str: sqlx::ColumnIndex<R>,
     for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,

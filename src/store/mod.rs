@@ -3,7 +3,26 @@
 //! records its id (dedupe), the new conversation state, the cases it created and the replies
 //! to deliver (the outbox).
 
+/// Records an inbound message id in transaction `$tx`; false when it was seen before.
+macro_rules! record_inbound {
+    ($tx:ident, $rec:ident) => {
+        sqlx::query(
+            "INSERT INTO inbox (channel, message_id, chat_id, received_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (channel, message_id) DO NOTHING",
+        )
+        .bind(&$rec.chat.channel)
+        .bind(&$rec.message_id)
+        .bind(&$rec.chat.chat_id)
+        .bind(millis($rec.received_at))
+        .execute(&mut *$tx)
+        .await?
+        .rows_affected()
+            > 0
+    };
+}
+
 mod backend;
+mod desk;
 
 use std::future::Future;
 
@@ -14,6 +33,10 @@ use crate::dialog::model::{CaseStatus, FileInfo, Queue, Reply, TranscriptLine};
 use crate::dialog::{CaseSummary, Conversation, Outcome};
 
 pub use backend::{PgStore, SqliteStore};
+pub use desk::{
+    Actor, Agent, AuditEntry, CaseAction, DeskCase, DeskCaseBrief, DeskResult, DeskStore,
+    PendingRelay, Refusal, Role, topic_chat,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

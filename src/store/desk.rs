@@ -1,0 +1,825 @@
+//! The desk's storage: agents and roles, the agents' group of each queue, case ownership and
+//! forum topics, case events and the audit log. Every desk action is one transaction: the
+//! agent's update id (dedupe), the case change (conditional, so that two agents cannot both
+//! claim), the user's conversation step and the messages to the user and to the topic.
+
+use std::future::Future;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+
+use super::backend::{case_from_row, json, parse};
+use super::{ChatKey, InboundRecord, PgStore, SqliteStore, StoreError, StoredCase, millis};
+use crate::dialog::model::{CaseStatus, Queue, Relay, Reply};
+use crate::dialog::{CaseSummary, Conversation, Outcome};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Agent,
+    Supervisor,
+    Admin,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Agent => "agent",
+            Role::Supervisor => "supervisor",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "agent" | "petugas" => Some(Role::Agent),
+            "supervisor" => Some(Role::Supervisor),
+            "admin" => Some(Role::Admin),
+            _ => None,
+        }
+    }
+}
+
+/// A registered desk member.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Agent {
+    pub channel: String,
+    pub user_id: String,
+    /// The name users see.
+    pub name: String,
+    pub role: Role,
+    pub active: bool,
+}
+
+/// Who acts on a case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub user_id: String,
+    pub name: String,
+    pub role: Role,
+}
+
+/// A case with its desk state.
+#[derive(Debug, Clone)]
+pub struct DeskCase {
+    pub case: StoredCase,
+    pub owner: Option<String>,
+    pub owner_name: Option<String>,
+    /// The forum topic: (group chat id, thread id).
+    pub topic: Option<(String, String)>,
+    pub lang: String,
+}
+
+/// What an agent does to a case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CaseAction {
+    Claim,
+    Release,
+    /// A message for the user (takes the case when nobody has).
+    Message,
+    WaitingUser,
+    Resolve,
+    Reopen,
+    Transfer(Queue),
+    /// An internal note: recorded, never relayed.
+    Note,
+}
+
+impl CaseAction {
+    fn kind(&self) -> &'static str {
+        match self {
+            CaseAction::Claim => "claim",
+            CaseAction::Release => "release",
+            CaseAction::Message => "agent",
+            CaseAction::WaitingUser => "waiting_user",
+            CaseAction::Resolve => "resolve",
+            CaseAction::Reopen => "reopen",
+            CaseAction::Transfer(_) => "transfer",
+            CaseAction::Note => "note",
+        }
+    }
+}
+
+/// Why an action was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    NoSuchCase,
+    /// Another agent owns it.
+    OwnedBy(String),
+    /// Resolved or closed: reopen first.
+    Finished,
+    /// Only a resolved case can be reopened.
+    NotFinished,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeskResult {
+    Done(DeskCaseBrief),
+    Duplicate,
+    Refused(Refusal),
+}
+
+/// The case as the action left it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeskCaseBrief {
+    pub reference: String,
+    pub user: ChatKey,
+    pub queue: Queue,
+    pub status: CaseStatus,
+    pub owner_name: Option<String>,
+    pub topic: Option<(String, String)>,
+    /// The action took the case for the actor (a first message on an unclaimed case).
+    pub claimed_now: bool,
+}
+
+/// One line of the audit log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    pub actor: String,
+    pub action: String,
+    pub reference: Option<String>,
+    pub detail: String,
+}
+
+/// A user's message waiting to be shown in its case's topic.
+#[derive(Debug, Clone)]
+pub struct PendingRelay {
+    pub event_id: i64,
+    pub reference: String,
+    pub topic: (String, String),
+    pub relay: Relay,
+}
+
+pub trait DeskStore: Send + Sync {
+    fn put_agent(
+        &self,
+        agent: &Agent,
+        at: DateTime<Utc>,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    fn agent(
+        &self,
+        channel: &str,
+        user_id: &str,
+    ) -> impl Future<Output = Result<Option<Agent>, StoreError>> + Send;
+
+    fn set_queue_group(
+        &self,
+        queue: Queue,
+        channel: &str,
+        chat_id: &str,
+        at: DateTime<Utc>,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// (queue, channel, group chat id) of every configured queue.
+    fn queue_groups(
+        &self,
+    ) -> impl Future<Output = Result<Vec<(Queue, String, String)>, StoreError>> + Send;
+
+    /// Open cases whose queue has a group but that have no topic yet, oldest first.
+    fn cases_needing_topic(
+        &self,
+        channel: &str,
+        limit: i64,
+    ) -> impl Future<Output = Result<Vec<DeskCase>, StoreError>> + Send;
+
+    /// Records the case's topic and, in the same transaction, the topic's first posts.
+    fn open_topic(
+        &self,
+        reference: &str,
+        chat_id: &str,
+        thread: &str,
+        posts: Vec<Reply>,
+        at: DateTime<Utc>,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Forgets a topic that was deleted by hand: the case gets a new one.
+    fn forget_topic(
+        &self,
+        chat_id: &str,
+        thread: &str,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    fn case_by_topic(
+        &self,
+        chat_id: &str,
+        thread: &str,
+    ) -> impl Future<Output = Result<Option<DeskCase>, StoreError>> + Send;
+
+    fn desk_case(
+        &self,
+        reference: &str,
+    ) -> impl Future<Output = Result<Option<DeskCase>, StoreError>> + Send;
+
+    /// One agent action in one transaction (see the module docs). `user_step` runs the user's
+    /// conversation when the action succeeded and the user must hear of it; `notes` gives the
+    /// messages for the topic (and elsewhere) once the result is known.
+    #[allow(clippy::too_many_arguments)]
+    fn act<F, N>(
+        &self,
+        rec: &InboundRecord,
+        reference: &str,
+        actor: &Actor,
+        action: &CaseAction,
+        body: &str,
+        user_step: Option<F>,
+        notes: N,
+    ) -> impl Future<Output = Result<DeskResult, StoreError>> + Send
+    where
+        F: FnOnce(Option<Conversation>, Vec<CaseSummary>) -> Outcome + Send,
+        N: FnOnce(&DeskResult) -> Vec<(ChatKey, Reply)> + Send;
+
+    /// Records an inbound update that only leaves a trace (a refused attempt) and its replies.
+    fn record_refusal(
+        &self,
+        rec: &InboundRecord,
+        actor: &str,
+        detail: &str,
+        replies: Vec<(ChatKey, Reply)>,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// Users' messages not yet shown in their case's topic.
+    fn pending_relays(
+        &self,
+        channel: &str,
+        limit: i64,
+    ) -> impl Future<Output = Result<Vec<PendingRelay>, StoreError>> + Send;
+
+    /// Marks a user's message shown, writing its topic posts in the same transaction.
+    fn relay_to_topic(
+        &self,
+        event_id: i64,
+        posts: Vec<(ChatKey, Reply)>,
+        at: DateTime<Utc>,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    fn audit(
+        &self,
+        actor: &str,
+        action: &str,
+        reference: Option<&str>,
+        detail: &str,
+        at: DateTime<Utc>,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// The audit log, oldest first.
+    fn audit_log(&self) -> impl Future<Output = Result<Vec<AuditEntry>, StoreError>> + Send;
+}
+
+const DESK_CASE_COLUMNS: &str = "reference, channel, chat_id, queue, kind, status, fields, attachments, summary, transcript, created_at, owner, owner_name, topic_chat, topic_thread, lang";
+
+fn desk_case_from_row<R: Row>(r: &R) -> Result<DeskCase, StoreError>
+where
+    for<'a> &'a str: sqlx::ColumnIndex<R>,
+    for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    for<'a> i64: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    for<'a> Option<String>: sqlx::Decode<'a, R::Database>,
+{
+    let topic_chat: Option<String> = r.try_get("topic_chat")?;
+    let topic_thread: Option<String> = r.try_get("topic_thread")?;
+    Ok(DeskCase {
+        case: case_from_row(r)?,
+        owner: r.try_get("owner")?,
+        owner_name: r.try_get("owner_name")?,
+        topic: topic_chat.zip(topic_thread),
+        lang: r.try_get("lang")?,
+    })
+}
+
+/// A topic's key in the outbox: the group and the thread.
+pub fn topic_chat(channel: &str, chat_id: &str, thread: &str) -> ChatKey {
+    ChatKey {
+        channel: channel.to_string(),
+        chat_id: format!("{chat_id}:{thread}"),
+    }
+}
+
+macro_rules! desk_impl {
+    ($ty:ty, $lock_case:literal) => {
+        impl DeskStore for $ty {
+            async fn put_agent(&self, a: &Agent, at: DateTime<Utc>) -> Result<(), StoreError> {
+                sqlx::query(
+                    "INSERT INTO agents (channel, user_id, name, role, active, created_at, updated_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $6)
+                     ON CONFLICT (channel, user_id) DO UPDATE SET name = $3, role = $4, active = $5, updated_at = $6",
+                )
+                .bind(&a.channel)
+                .bind(&a.user_id)
+                .bind(&a.name)
+                .bind(a.role.as_str())
+                .bind(i64::from(a.active))
+                .bind(millis(at))
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
+            async fn agent(&self, channel: &str, user_id: &str) -> Result<Option<Agent>, StoreError> {
+                let row = sqlx::query("SELECT name, role, active FROM agents WHERE channel = $1 AND user_id = $2")
+                    .bind(channel)
+                    .bind(user_id)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                let Some(r) = row else { return Ok(None) };
+                let role: String = r.try_get("role")?;
+                Ok(Some(Agent {
+                    channel: channel.to_string(),
+                    user_id: user_id.to_string(),
+                    name: r.try_get("name")?,
+                    role: Role::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("role {role}")))?,
+                    active: r.try_get::<i64, _>("active")? != 0,
+                }))
+            }
+
+            async fn set_queue_group(&self, queue: Queue, channel: &str, chat_id: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+                sqlx::query(
+                    "INSERT INTO desk_queues (queue, channel, chat_id, updated_at) VALUES ($1, $2, $3, $4)
+                     ON CONFLICT (queue) DO UPDATE SET channel = $2, chat_id = $3, updated_at = $4",
+                )
+                .bind(queue.as_str())
+                .bind(channel)
+                .bind(chat_id)
+                .bind(millis(at))
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
+            async fn queue_groups(&self) -> Result<Vec<(Queue, String, String)>, StoreError> {
+                let rows = sqlx::query("SELECT queue, channel, chat_id FROM desk_queues ORDER BY queue")
+                    .fetch_all(&self.pool)
+                    .await?;
+                let mut out = Vec::new();
+                for r in rows {
+                    let q: String = r.try_get("queue")?;
+                    if let Some(q) = Queue::parse(&q) {
+                        out.push((q, r.try_get("channel")?, r.try_get("chat_id")?));
+                    }
+                }
+                Ok(out)
+            }
+
+            async fn cases_needing_topic(&self, channel: &str, limit: i64) -> Result<Vec<DeskCase>, StoreError> {
+                let sql = format!(
+                    "SELECT {DESK_CASE_COLUMNS} FROM cases c
+                     WHERE c.topic_chat IS NULL AND c.status NOT IN ('resolved', 'closed')
+                       AND EXISTS (SELECT 1 FROM desk_queues q WHERE q.queue = c.queue AND q.channel = $1)
+                     ORDER BY c.id LIMIT $2"
+                );
+                let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+                    .bind(channel)
+                    .bind(limit)
+                    .fetch_all(&self.pool)
+                    .await?;
+                rows.iter().map(desk_case_from_row).collect()
+            }
+
+            async fn open_topic(&self, reference: &str, chat_id: &str, thread: &str, posts: Vec<Reply>, at: DateTime<Utc>) -> Result<(), StoreError> {
+                let mut tx = self.begin().await?;
+                let channel: Option<String> = sqlx::query("SELECT channel FROM desk_queues q JOIN cases c ON c.queue = q.queue WHERE c.reference = $1")
+                    .bind(reference)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .map(|r| r.try_get("channel"))
+                    .transpose()?;
+                let channel = channel.unwrap_or_else(|| "telegram".into());
+                sqlx::query("UPDATE cases SET topic_chat = $2, topic_thread = $3, updated_at = $4 WHERE reference = $1")
+                    .bind(reference)
+                    .bind(chat_id)
+                    .bind(thread)
+                    .bind(millis(at))
+                    .execute(&mut *tx)
+                    .await?;
+                let key = topic_chat(&channel, chat_id, thread);
+                for p in posts {
+                    sqlx::query("INSERT INTO outbox (channel, chat_id, payload, created_at) VALUES ($1, $2, $3, $4)")
+                        .bind(&key.channel)
+                        .bind(&key.chat_id)
+                        .bind(json(&p))
+                        .bind(millis(at))
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn forget_topic(&self, chat_id: &str, thread: &str) -> Result<(), StoreError> {
+                let mut tx = self.begin().await?;
+                sqlx::query("UPDATE cases SET topic_chat = NULL, topic_thread = NULL WHERE topic_chat = $1 AND topic_thread = $2")
+                    .bind(chat_id)
+                    .bind(thread)
+                    .execute(&mut *tx)
+                    .await?;
+                // Posts waiting for the lost topic go to the new one instead: shown again.
+                sqlx::query("UPDATE case_events SET relayed_at = NULL WHERE reference IN
+                               (SELECT reference FROM cases WHERE topic_chat IS NULL) AND kind = 'user' AND relayed_at IS NULL")
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn case_by_topic(&self, chat_id: &str, thread: &str) -> Result<Option<DeskCase>, StoreError> {
+                let sql = format!("SELECT {DESK_CASE_COLUMNS} FROM cases WHERE topic_chat = $1 AND topic_thread = $2");
+                let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+                    .bind(chat_id)
+                    .bind(thread)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                row.map(|r| desk_case_from_row(&r)).transpose()
+            }
+
+            async fn desk_case(&self, reference: &str) -> Result<Option<DeskCase>, StoreError> {
+                let sql = format!("SELECT {DESK_CASE_COLUMNS} FROM cases WHERE reference = $1");
+                let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+                    .bind(reference)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                row.map(|r| desk_case_from_row(&r)).transpose()
+            }
+
+            async fn act<F, N>(
+                &self,
+                rec: &InboundRecord,
+                reference: &str,
+                actor: &Actor,
+                action: &CaseAction,
+                body: &str,
+                user_step: Option<F>,
+                notes: N,
+            ) -> Result<DeskResult, StoreError>
+            where
+                F: FnOnce(Option<Conversation>, Vec<CaseSummary>) -> Outcome + Send,
+                N: FnOnce(&DeskResult) -> Vec<(ChatKey, Reply)> + Send,
+            {
+                let mut tx = self.begin().await?;
+                let now = millis(rec.received_at);
+                if !record_inbound!(tx, rec) {
+                    tx.rollback().await?;
+                    return Ok(DeskResult::Duplicate);
+                }
+                let sql = format!("SELECT {DESK_CASE_COLUMNS} FROM cases WHERE reference = $1{}", $lock_case);
+                let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+                    .bind(reference)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                let result = match row.map(|r| desk_case_from_row(&r)).transpose()? {
+                    None => DeskResult::Refused(Refusal::NoSuchCase),
+                    Some(dc) => {
+                        let status = dc.case.status;
+                        let finished = matches!(status, CaseStatus::Resolved | CaseStatus::Closed);
+                        let owned_by_other = dc
+                            .owner
+                            .as_ref()
+                            .is_some_and(|o| *o != actor.user_id)
+                            .then(|| dc.owner_name.clone().unwrap_or_default());
+                        let mut owner = dc.owner.clone();
+                        let mut owner_name = dc.owner_name.clone();
+                        let mut new_status = status;
+                        let mut queue = dc.case.queue;
+                        let mut claimed_now = false;
+                        let refusal = match action {
+                            CaseAction::Reopen if !finished => Some(Refusal::NotFinished),
+                            CaseAction::Reopen => {
+                                owner = None;
+                                owner_name = None;
+                                new_status = CaseStatus::WaitingAgent;
+                                None
+                            }
+                            CaseAction::Note => None,
+                            _ if finished => Some(Refusal::Finished),
+                            CaseAction::Claim | CaseAction::Message | CaseAction::WaitingUser | CaseAction::Resolve
+                                if owned_by_other.is_some() && actor.role == Role::Agent =>
+                            {
+                                Some(Refusal::OwnedBy(owned_by_other.clone().unwrap_or_default()))
+                            }
+                            CaseAction::Claim if owned_by_other.is_some() => {
+                                Some(Refusal::OwnedBy(owned_by_other.clone().unwrap_or_default()))
+                            }
+                            CaseAction::Release if owned_by_other.is_some() && actor.role == Role::Agent => {
+                                Some(Refusal::OwnedBy(owned_by_other.clone().unwrap_or_default()))
+                            }
+                            CaseAction::Claim => {
+                                claimed_now = dc.owner.is_none();
+                                owner = Some(actor.user_id.clone());
+                                owner_name = Some(actor.name.clone());
+                                new_status = CaseStatus::WithAgent;
+                                None
+                            }
+                            CaseAction::Message => {
+                                if dc.owner.is_none() {
+                                    claimed_now = true;
+                                    owner = Some(actor.user_id.clone());
+                                    owner_name = Some(actor.name.clone());
+                                }
+                                new_status = CaseStatus::WithAgent;
+                                None
+                            }
+                            CaseAction::Release => {
+                                owner = None;
+                                owner_name = None;
+                                new_status = CaseStatus::WaitingAgent;
+                                None
+                            }
+                            CaseAction::WaitingUser => {
+                                new_status = CaseStatus::WaitingUser;
+                                None
+                            }
+                            CaseAction::Resolve => {
+                                new_status = CaseStatus::Resolved;
+                                None
+                            }
+                            CaseAction::Transfer(q) => {
+                                queue = *q;
+                                owner = None;
+                                owner_name = None;
+                                new_status = CaseStatus::WaitingAgent;
+                                None
+                            }
+                        };
+                        match refusal {
+                            Some(r) => DeskResult::Refused(r),
+                            None => {
+                                let first_response = matches!(action, CaseAction::Message);
+                                let moved = matches!(action, CaseAction::Transfer(q) if *q != dc.case.queue);
+                                sqlx::query(
+                                    "UPDATE cases SET owner = $2, owner_name = $3, status = $4, queue = $5, updated_at = $6,
+                                         first_response_at = CASE WHEN $7 = 1 AND first_response_at IS NULL THEN $6 ELSE first_response_at END,
+                                         resolved_at = CASE WHEN $4 = 'resolved' THEN $6 ELSE NULL END,
+                                         topic_chat = CASE WHEN $8 = 1 THEN NULL ELSE topic_chat END,
+                                         topic_thread = CASE WHEN $8 = 1 THEN NULL ELSE topic_thread END,
+                                         version = version + 1
+                                     WHERE reference = $1",
+                                )
+                                .bind(reference)
+                                .bind(&owner)
+                                .bind(&owner_name)
+                                .bind(new_status.as_str())
+                                .bind(queue.as_str())
+                                .bind(now)
+                                .bind(i64::from(first_response))
+                                .bind(i64::from(moved))
+                                .execute(&mut *tx)
+                                .await?;
+                                sqlx::query(
+                                    "INSERT INTO case_events (reference, at, kind, actor, body) VALUES ($1, $2, $3, $4, $5)",
+                                )
+                                .bind(reference)
+                                .bind(now)
+                                .bind(action.kind())
+                                .bind(&actor.user_id)
+                                .bind(body)
+                                .execute(&mut *tx)
+                                .await?;
+                                let user = ChatKey { channel: dc.case.channel.clone(), chat_id: dc.case.chat_id.clone() };
+                                if let Some(step) = user_step {
+                                    Self::step_in(&mut tx, &user, None, now, false, step).await?;
+                                }
+                                DeskResult::Done(DeskCaseBrief {
+                                    reference: reference.to_string(),
+                                    user,
+                                    queue,
+                                    status: new_status,
+                                    owner_name,
+                                    topic: if moved { None } else { dc.topic.clone() },
+                                    claimed_now,
+                                })
+                            }
+                        }
+                    }
+                };
+                for (chat, reply) in notes(&result) {
+                    sqlx::query("INSERT INTO outbox (channel, chat_id, payload, created_at) VALUES ($1, $2, $3, $4)")
+                        .bind(&chat.channel)
+                        .bind(&chat.chat_id)
+                        .bind(json(&reply))
+                        .bind(now)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                tx.commit().await?;
+                Ok(result)
+            }
+
+            async fn record_refusal(&self, rec: &InboundRecord, actor: &str, detail: &str, replies: Vec<(ChatKey, Reply)>) -> Result<bool, StoreError> {
+                let mut tx = self.begin().await?;
+                let now = millis(rec.received_at);
+                if !record_inbound!(tx, rec) {
+                    tx.rollback().await?;
+                    return Ok(false);
+                }
+                sqlx::query("INSERT INTO audit_log (at, actor, action, reference, detail) VALUES ($1, $2, 'refused', NULL, $3)")
+                    .bind(now)
+                    .bind(actor)
+                    .bind(detail)
+                    .execute(&mut *tx)
+                    .await?;
+                for (chat, reply) in replies {
+                    sqlx::query("INSERT INTO outbox (channel, chat_id, payload, created_at) VALUES ($1, $2, $3, $4)")
+                        .bind(&chat.channel)
+                        .bind(&chat.chat_id)
+                        .bind(json(&reply))
+                        .bind(now)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                tx.commit().await?;
+                Ok(true)
+            }
+
+            async fn pending_relays(&self, channel: &str, limit: i64) -> Result<Vec<PendingRelay>, StoreError> {
+                let rows = sqlx::query(
+                    "SELECT e.id, e.reference, e.body, c.topic_chat, c.topic_thread FROM case_events e
+                     JOIN cases c ON c.reference = e.reference
+                     JOIN desk_queues q ON q.queue = c.queue AND q.channel = $1
+                     WHERE e.kind = 'user' AND e.relayed_at IS NULL AND c.topic_chat IS NOT NULL
+                     ORDER BY e.id LIMIT $2",
+                )
+                .bind(channel)
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?;
+                let mut out = Vec::new();
+                for r in rows {
+                    let body: String = r.try_get("body")?;
+                    out.push(PendingRelay {
+                        event_id: r.try_get("id")?,
+                        reference: r.try_get("reference")?,
+                        topic: (r.try_get("topic_chat")?, r.try_get("topic_thread")?),
+                        relay: parse("relayed message", &body)?,
+                    });
+                }
+                Ok(out)
+            }
+
+            async fn relay_to_topic(&self, event_id: i64, posts: Vec<(ChatKey, Reply)>, at: DateTime<Utc>) -> Result<(), StoreError> {
+                let mut tx = self.begin().await?;
+                let n = sqlx::query("UPDATE case_events SET relayed_at = $2 WHERE id = $1 AND relayed_at IS NULL")
+                    .bind(event_id)
+                    .bind(millis(at))
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                if n == 1 {
+                    for (chat, reply) in posts {
+                        sqlx::query("INSERT INTO outbox (channel, chat_id, payload, created_at) VALUES ($1, $2, $3, $4)")
+                            .bind(&chat.channel)
+                            .bind(&chat.chat_id)
+                            .bind(json(&reply))
+                            .bind(millis(at))
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn audit(&self, actor: &str, action: &str, reference: Option<&str>, detail: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+                sqlx::query("INSERT INTO audit_log (at, actor, action, reference, detail) VALUES ($1, $2, $3, $4, $5)")
+                    .bind(millis(at))
+                    .bind(actor)
+                    .bind(action)
+                    .bind(reference)
+                    .bind(detail)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn audit_log(&self) -> Result<Vec<AuditEntry>, StoreError> {
+                let rows = sqlx::query("SELECT actor, action, reference, detail FROM audit_log ORDER BY id")
+                    .fetch_all(&self.pool)
+                    .await?;
+                rows.iter()
+                    .map(|r| {
+                        Ok(AuditEntry {
+                            actor: r.try_get("actor")?,
+                            action: r.try_get("action")?,
+                            reference: r.try_get("reference")?,
+                            detail: r.try_get("detail")?,
+                        })
+                    })
+                    .collect()
+            }
+        }
+    };
+}
+
+desk_impl!(SqliteStore, "");
+desk_impl!(PgStore, " FOR UPDATE");
+
+macro_rules! delegate_desk {
+    ($self:ident, $s:ident => $e:expr) => {
+        match $self {
+            super::Db::Sqlite($s) => $e,
+            super::Db::Postgres($s) => $e,
+        }
+    };
+}
+
+impl DeskStore for super::Db {
+    async fn put_agent(&self, agent: &Agent, at: DateTime<Utc>) -> Result<(), StoreError> {
+        delegate_desk!(self, s => s.put_agent(agent, at).await)
+    }
+    async fn agent(&self, channel: &str, user_id: &str) -> Result<Option<Agent>, StoreError> {
+        delegate_desk!(self, s => s.agent(channel, user_id).await)
+    }
+    async fn set_queue_group(
+        &self,
+        queue: Queue,
+        channel: &str,
+        chat_id: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        delegate_desk!(self, s => s.set_queue_group(queue, channel, chat_id, at).await)
+    }
+    async fn queue_groups(&self) -> Result<Vec<(Queue, String, String)>, StoreError> {
+        delegate_desk!(self, s => s.queue_groups().await)
+    }
+    async fn cases_needing_topic(
+        &self,
+        channel: &str,
+        limit: i64,
+    ) -> Result<Vec<DeskCase>, StoreError> {
+        delegate_desk!(self, s => s.cases_needing_topic(channel, limit).await)
+    }
+    async fn open_topic(
+        &self,
+        reference: &str,
+        chat_id: &str,
+        thread: &str,
+        posts: Vec<Reply>,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        delegate_desk!(self, s => s.open_topic(reference, chat_id, thread, posts, at).await)
+    }
+    async fn forget_topic(&self, chat_id: &str, thread: &str) -> Result<(), StoreError> {
+        delegate_desk!(self, s => s.forget_topic(chat_id, thread).await)
+    }
+    async fn case_by_topic(
+        &self,
+        chat_id: &str,
+        thread: &str,
+    ) -> Result<Option<DeskCase>, StoreError> {
+        delegate_desk!(self, s => s.case_by_topic(chat_id, thread).await)
+    }
+    async fn desk_case(&self, reference: &str) -> Result<Option<DeskCase>, StoreError> {
+        delegate_desk!(self, s => s.desk_case(reference).await)
+    }
+    async fn act<F, N>(
+        &self,
+        rec: &InboundRecord,
+        reference: &str,
+        actor: &Actor,
+        action: &CaseAction,
+        body: &str,
+        user_step: Option<F>,
+        notes: N,
+    ) -> Result<DeskResult, StoreError>
+    where
+        F: FnOnce(Option<Conversation>, Vec<CaseSummary>) -> Outcome + Send,
+        N: FnOnce(&DeskResult) -> Vec<(ChatKey, Reply)> + Send,
+    {
+        delegate_desk!(self, s => s.act(rec, reference, actor, action, body, user_step, notes).await)
+    }
+    async fn record_refusal(
+        &self,
+        rec: &InboundRecord,
+        actor: &str,
+        detail: &str,
+        replies: Vec<(ChatKey, Reply)>,
+    ) -> Result<bool, StoreError> {
+        delegate_desk!(self, s => s.record_refusal(rec, actor, detail, replies).await)
+    }
+    async fn pending_relays(
+        &self,
+        channel: &str,
+        limit: i64,
+    ) -> Result<Vec<PendingRelay>, StoreError> {
+        delegate_desk!(self, s => s.pending_relays(channel, limit).await)
+    }
+    async fn relay_to_topic(
+        &self,
+        event_id: i64,
+        posts: Vec<(ChatKey, Reply)>,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        delegate_desk!(self, s => s.relay_to_topic(event_id, posts, at).await)
+    }
+    async fn audit(
+        &self,
+        actor: &str,
+        action: &str,
+        reference: Option<&str>,
+        detail: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        delegate_desk!(self, s => s.audit(actor, action, reference, detail, at).await)
+    }
+    async fn audit_log(&self) -> Result<Vec<AuditEntry>, StoreError> {
+        delegate_desk!(self, s => s.audit_log().await)
+    }
+}
