@@ -7,18 +7,21 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::fake_telegram::{
-    BOT_ID, BOT_USERNAME, DOWNLOAD, FakeKind, FakeTelegram, Fault, FaultKind, TOKEN, desc,
+    BOT_ID, BOT_USERNAME, DEFAULT_TOPIC_COLOR, DOWNLOAD, FORUM_OWNER_ID, FakeKind, FakeTelegram,
+    FakeTopic, Fault, FaultKind, TOKEN, desc,
 };
 use serde_json::{Value, json};
 use teloxide::net::Download;
 use teloxide::prelude::*;
 use teloxide::types::{
-    AllowedUpdate, BotCommand, CallbackQueryId, ChatAction, FileId, InlineKeyboardButton,
-    InlineKeyboardMarkup, InputFile, MessageEntityKind, MessageId, ParseMode, Seconds, UpdateKind,
+    AllowedUpdate, BotCommand, CallbackQueryId, ChatAction, ChatMemberKind, FileId,
+    InlineKeyboardButton, InlineKeyboardMarkup, InputFile, MessageEntityKind, MessageId, ParseMode,
+    ReplyParameters, Rgb, Seconds, ThreadId, UpdateKind,
 };
 use teloxide::{ApiError, RequestError};
 
 const CHAT: i64 = 700_001;
+const FORUM: i64 = -100_123;
 const WAIT: Duration = Duration::from_secs(5);
 
 fn api_error<T: std::fmt::Debug>(result: Result<T, RequestError>) -> ApiError {
@@ -1064,4 +1067,603 @@ fn press_panics_with_the_visible_keyboard() {
             .unwrap();
         user.press("Tidak");
     });
+}
+
+fn thread(id: i64) -> ThreadId {
+    ThreadId(MessageId(id as i32))
+}
+
+fn unknown(description: &str) -> ApiError {
+    ApiError::Unknown(description.to_owned())
+}
+
+/// Topics in a forum supergroup: create, send into, rename, close, reopen, delete; what each
+/// refusal looks like through teloxide.
+#[tokio::test]
+async fn forum_topics_lifecycle() {
+    let fake = FakeTelegram::start().await;
+    let bot = fake.bot();
+    fake.forum(FORUM, "Meja Agen Uji");
+    let forum = ChatId(FORUM);
+
+    let first = bot
+        .create_forum_topic(forum, "Kasus PND-1")
+        .await
+        .expect("createForumTopic");
+    assert_eq!(first.name, "Kasus PND-1");
+    assert_eq!(first.icon_color, Rgb::from_u32(DEFAULT_TOPIC_COLOR));
+    let second = bot
+        .create_forum_topic(forum, "Kasus PND-2")
+        .icon_color(Rgb::from_u32(0xFF_93_B2))
+        .await
+        .unwrap();
+    assert_ne!(first.thread_id, second.thread_id);
+    assert_eq!(second.icon_color, Rgb::from_u32(0xFF_93_B2));
+    let t1 = i64::from(first.thread_id.0.0);
+    let t2 = i64::from(second.thread_id.0.0);
+    assert_eq!(
+        fake.topics(FORUM),
+        [
+            FakeTopic {
+                thread_id: t1,
+                name: "Kasus PND-1".to_owned(),
+                icon_color: DEFAULT_TOPIC_COLOR,
+                icon_custom_emoji_id: None,
+                closed: false,
+                deleted: false,
+            },
+            FakeTopic {
+                thread_id: t2,
+                name: "Kasus PND-2".to_owned(),
+                icon_color: 0xFF_93_B2,
+                icon_custom_emoji_id: None,
+                closed: false,
+                deleted: false,
+            },
+        ]
+    );
+    // The thread id is the id of the topic's service message, which is not a "bot message".
+    let created = fake
+        .message(FORUM, t1)
+        .expect("the forum_topic_created message");
+    assert!(created.is_service());
+    assert_eq!(created.raw["forum_topic_created"]["name"], "Kasus PND-1");
+    assert!(fake.bot_messages(FORUM).is_empty());
+
+    // Send into the topic.
+    let sent = bot
+        .send_message(forum, "Kasus baru dari Uji Coba")
+        .message_thread_id(first.thread_id)
+        .await
+        .expect("sendMessage into a topic");
+    assert_eq!(sent.thread_id, Some(first.thread_id));
+    assert!(sent.is_topic_message);
+    assert!(sent.chat.is_supergroup());
+    let root = sent
+        .reply_to_message()
+        .expect("topic messages reply to the topic's root");
+    assert_eq!(
+        root.forum_topic_created().map(|c| c.name.as_str()),
+        Some("Kasus PND-1")
+    );
+    let shown = fake.thread_messages(FORUM, t1);
+    assert_eq!(shown.len(), 1);
+    assert_eq!(shown[0].thread_id, Some(t1));
+    assert_eq!(shown[0].reply_to, None);
+    assert!(fake.thread_messages(FORUM, t2).is_empty());
+    // Without message_thread_id: the General topic.
+    let general = bot.send_message(forum, "Umum").await.unwrap();
+    assert_eq!(general.thread_id, None);
+    assert!(!general.is_topic_message);
+    assert_eq!(fake.general_messages(FORUM).len(), 1);
+
+    // Rename; the same name again is not a modification.
+    bot.edit_forum_topic(forum, first.thread_id)
+        .name("Kasus PND-1 (KTP)")
+        .await
+        .expect("editForumTopic");
+    assert_eq!(fake.topic(FORUM, t1).unwrap().name, "Kasus PND-1 (KTP)");
+    let same = bot
+        .edit_forum_topic(forum, first.thread_id)
+        .name("Kasus PND-1 (KTP)")
+        .await;
+    assert_eq!(api_error(same), unknown(desc::TOPIC_NOT_MODIFIED));
+
+    // Close: sends answer TOPIC_CLOSED (teloxide: Unknown); closing twice is not modified.
+    bot.close_forum_topic(forum, first.thread_id)
+        .await
+        .expect("closeForumTopic");
+    assert!(fake.topic(FORUM, t1).unwrap().closed);
+    let r = bot
+        .send_message(forum, "masih di sana?")
+        .message_thread_id(first.thread_id)
+        .await;
+    assert_eq!(api_error(r), unknown(desc::TOPIC_CLOSED));
+    assert_eq!(fake.calls_of("sendMessage").pop().unwrap().status, 400);
+    assert_eq!(
+        api_error(bot.close_forum_topic(forum, first.thread_id).await),
+        unknown(desc::TOPIC_NOT_MODIFIED)
+    );
+    bot.reopen_forum_topic(forum, first.thread_id)
+        .await
+        .expect("reopenForumTopic");
+    bot.send_message(forum, "dibuka lagi")
+        .message_thread_id(first.thread_id)
+        .await
+        .expect("open again");
+    assert_eq!(fake.thread_messages(FORUM, t1).len(), 2);
+
+    // Delete: the topic's messages go with it; sends answer "message thread not found".
+    bot.delete_forum_topic(forum, first.thread_id)
+        .await
+        .expect("deleteForumTopic");
+    assert!(fake.topic(FORUM, t1).unwrap().deleted);
+    assert!(fake.thread_messages(FORUM, t1).is_empty());
+    assert!(
+        fake.deleted_messages(FORUM)
+            .iter()
+            .any(|m| m.text.as_deref() == Some("dibuka lagi"))
+    );
+    let r = bot
+        .send_message(forum, "halo?")
+        .message_thread_id(first.thread_id)
+        .await;
+    assert_eq!(api_error(r), unknown(desc::THREAD_NOT_FOUND));
+    for r in [
+        bot.edit_forum_topic(forum, first.thread_id).name("x").await,
+        bot.close_forum_topic(forum, first.thread_id).await,
+        bot.delete_forum_topic(forum, first.thread_id).await,
+    ] {
+        assert_eq!(api_error(r), unknown(desc::TOPIC_ID_INVALID));
+    }
+    // A thread id that never was a topic (1 is not the General topic's).
+    let r = bot
+        .send_message(forum, "x")
+        .message_thread_id(thread(1))
+        .await;
+    assert_eq!(api_error(r), unknown(desc::THREAD_NOT_FOUND));
+
+    // By hand: the owner creates and closes a topic in the app (updates), deletes another.
+    let t3 = fake.create_topic(FORUM, "Dibuat admin");
+    let closed = fake.close_topic(FORUM, t3);
+    let updates = bot.get_updates().await.unwrap();
+    assert_eq!(updates.len(), 2);
+    match &updates[1].kind {
+        UpdateKind::Message(m) => {
+            assert_eq!(i64::from(updates[1].id.0), closed);
+            assert!(m.forum_topic_closed().is_some());
+            assert_eq!(m.thread_id, Some(thread(t3)));
+            assert_eq!(m.from.as_ref().unwrap().id.0 as i64, FORUM_OWNER_ID);
+        }
+        other => panic!("expected the forum_topic_closed message, got {other:?}"),
+    }
+    let r = bot
+        .send_message(forum, "x")
+        .message_thread_id(thread(t3))
+        .await;
+    assert_eq!(api_error(r), unknown(desc::TOPIC_CLOSED));
+    fake.delete_topic(FORUM, t2);
+    let r = bot
+        .send_photo(forum, InputFile::memory(vec![1u8; 50]).file_name("a.jpg"))
+        .message_thread_id(second.thread_id)
+        .await;
+    assert_eq!(api_error(r), unknown(desc::THREAD_NOT_FOUND));
+
+    // Refusals: not a forum, a blank name, a bot without admin rights; a thread in a
+    // private chat.
+    fake.user(CHAT, "id");
+    assert_eq!(
+        api_error(bot.create_forum_topic(ChatId(CHAT), "x").await),
+        unknown(desc::NOT_A_FORUM)
+    );
+    assert_eq!(
+        api_error(bot.create_forum_topic(forum, "   ").await),
+        unknown(desc::TOPIC_NAME_EMPTY)
+    );
+    let r = bot
+        .send_message(ChatId(CHAT), "x")
+        .message_thread_id(thread(t3))
+        .await;
+    assert_eq!(api_error(r), unknown(desc::THREAD_NOT_FOUND));
+    fake.set_member_status(FORUM, BOT_ID, "member");
+    assert_eq!(
+        api_error(bot.create_forum_topic(forum, "x").await),
+        unknown(desc::TOPIC_RIGHTS)
+    );
+    assert!(fake.unknown_calls().is_empty());
+}
+
+/// Group members write in topics and in General; the bot sees who wrote, where.
+#[tokio::test]
+async fn forum_members_write_in_topics() {
+    let fake = FakeTelegram::start().await;
+    let bot = fake.bot();
+    fake.forum(FORUM, "Meja Agen Uji");
+    let topic = bot
+        .create_forum_topic(ChatId(FORUM), "Kasus PND-7")
+        .await
+        .unwrap();
+    let t = i64::from(topic.thread_id.0.0);
+
+    let agent = fake
+        .user(700_002, "id")
+        .named("Siti", Some("Agen"))
+        .in_forum(FORUM, Some(t));
+    let text = agent.text("Saya tangani");
+    let photo = agent.photo_with_caption(vec![9u8; 600], Some("bukti"));
+    let doc = agent.document("catatan.pdf", "application/pdf", b"%PDF-1.4 uji".to_vec());
+    let reply = agent.reply(fake.thread_messages(FORUM, t)[0].message_id, "lanjut");
+    let general = agent.in_topic(None).text("rapat jam 3");
+
+    let updates = bot.get_updates().await.unwrap();
+    let message = |id: i64| {
+        let u = updates.iter().find(|u| i64::from(u.id.0) == id).unwrap();
+        match &u.kind {
+            UpdateKind::Message(m) => m.clone(),
+            other => panic!("expected a message, got {other:?}"),
+        }
+    };
+    for id in [text, photo, doc] {
+        let m = message(id);
+        assert_eq!(m.thread_id, Some(topic.thread_id));
+        assert!(m.is_topic_message);
+        assert!(m.chat.is_supergroup());
+        assert_eq!(m.chat.id, ChatId(FORUM));
+        let root = m.reply_to_message().expect("the topic's root");
+        assert!(root.forum_topic_created().is_some());
+        let from = m.from.as_ref().unwrap();
+        assert_eq!(from.id.0, 700_002);
+        assert_eq!(from.full_name(), "Siti Agen");
+        assert_eq!(from.username.as_deref(), Some("uji_coba_700002"));
+    }
+    assert_eq!(message(text).text(), Some("Saya tangani"));
+    assert_eq!(message(photo).photo().unwrap().len(), 3);
+    assert_eq!(message(photo).caption(), Some("bukti"));
+    assert_eq!(
+        message(doc).document().unwrap().file_name.as_deref(),
+        Some("catatan.pdf")
+    );
+    let r = message(reply);
+    assert_eq!(r.thread_id, Some(topic.thread_id));
+    assert_eq!(r.reply_to_message().unwrap().text(), Some("Saya tangani"));
+    let g = message(general);
+    assert_eq!(g.thread_id, None);
+    assert!(!g.is_topic_message);
+    assert!(g.reply_to_message().is_none());
+
+    let in_topic = fake.thread_messages(FORUM, t);
+    assert_eq!(in_topic.len(), 4);
+    assert!(in_topic.iter().all(|m| !m.from_bot));
+    assert_eq!(in_topic[3].reply_to, Some(in_topic[0].message_id));
+    assert_eq!(fake.general_messages(FORUM).len(), 1);
+    assert_eq!(
+        fake.member_status(FORUM, 700_002).as_deref(),
+        Some("member")
+    );
+
+    // The bot, an administrator in the forum, may delete a member's message.
+    bot.delete_message(ChatId(FORUM), MessageId(in_topic[0].message_id as i32))
+        .await
+        .expect("admins delete others' messages");
+    // Not the topic's root, though: that is deleteForumTopic.
+    assert_eq!(
+        api_error(bot.delete_message(ChatId(FORUM), MessageId(t as i32)).await),
+        ApiError::MessageCantBeDeleted
+    );
+}
+
+/// sendPhoto / sendDocument with a file_id, into a topic; copyMessage; reply_parameters,
+/// disable_notification and protect_content.
+#[tokio::test]
+async fn file_ids_copy_message_and_send_options() {
+    let fake = FakeTelegram::start().await;
+    let bot = fake.bot();
+    let user = fake.user(CHAT, "id");
+    fake.forum(FORUM, "Meja Agen Uji");
+    let forum = ChatId(FORUM);
+    let topic = bot.create_forum_topic(forum, "Kasus PND-9").await.unwrap();
+    let t = i64::from(topic.thread_id.0.0);
+
+    // What the user sent in private, the bot forwards into the topic by file_id.
+    user.photo((0u8..=255).cycle().take(2000).collect());
+    user.document("ktp.pdf", "application/pdf", b"%PDF-1.4 ktp uji".to_vec());
+    let updates = bot.get_updates().await.unwrap();
+    let (UpdateKind::Message(p), UpdateKind::Message(d)) = (&updates[0].kind, &updates[1].kind)
+    else {
+        panic!("expected two messages");
+    };
+    let sizes = p.photo().unwrap();
+    let photo_id = sizes.last().unwrap().file.id.clone();
+    let sent = bot
+        .send_photo(forum, InputFile::file_id(photo_id.clone()))
+        .caption("Foto dari pengguna")
+        .message_thread_id(topic.thread_id)
+        .await
+        .expect("sendPhoto by file_id");
+    assert_eq!(sent.thread_id, Some(topic.thread_id));
+    let resent = sent.photo().unwrap();
+    assert_eq!(resent.len(), 3, "all sizes of the photo");
+    assert_eq!(resent.last().unwrap().file.id, photo_id);
+    assert_eq!(resent.last().unwrap().file.size, 2000);
+    let shown = fake.thread_messages(FORUM, t).pop().unwrap();
+    assert_eq!(shown.kind, FakeKind::Photo);
+    assert_eq!(shown.file.as_ref().unwrap().bytes.len(), 2000);
+    assert_eq!(shown.text.as_deref(), Some("Foto dari pengguna"));
+    // A smaller size's file_id is the same photo.
+    let small = bot
+        .send_photo(forum, InputFile::file_id(sizes[0].file.id.clone()))
+        .message_thread_id(topic.thread_id)
+        .await
+        .unwrap();
+    assert_eq!(small.photo().unwrap().last().unwrap().file.id, photo_id);
+
+    let doc_id = d.document().unwrap().file.id.clone();
+    let sent = bot
+        .send_document(forum, InputFile::file_id(doc_id.clone()))
+        .message_thread_id(topic.thread_id)
+        .await
+        .expect("sendDocument by file_id");
+    assert_eq!(
+        sent.document().unwrap().file_name.as_deref(),
+        Some("ktp.pdf")
+    );
+    assert_eq!(
+        fake.thread_messages(FORUM, t)
+            .pop()
+            .unwrap()
+            .document_name(),
+        Some("ktp.pdf")
+    );
+    // A document's file_id is no photo, and the other way round; unknown ids.
+    let r = bot
+        .send_photo(forum, InputFile::file_id(doc_id.clone()))
+        .await;
+    assert_eq!(api_error(r), unknown(desc::FILE_TYPE_MISMATCH));
+    let r = bot
+        .send_document(forum, InputFile::file_id(photo_id.clone()))
+        .await;
+    assert_eq!(api_error(r), unknown(desc::FILE_TYPE_MISMATCH));
+    let r = bot
+        .send_photo(forum, InputFile::file_id(FileId("bukan-foto".to_owned())))
+        .await;
+    assert_eq!(api_error(r), ApiError::WrongFileIdOrUrl);
+
+    // copyMessage: the photo with a new caption, a text as is, into the topic.
+    let copied = bot
+        .copy_message(forum, ChatId(CHAT), p.id)
+        .message_thread_id(topic.thread_id)
+        .caption("Salinan")
+        .await
+        .expect("copyMessage");
+    let copy = fake.message(FORUM, i64::from(copied.0)).unwrap();
+    assert!(copy.from_bot);
+    assert_eq!(copy.kind, FakeKind::Photo);
+    assert_eq!(copy.text.as_deref(), Some("Salinan"));
+    assert_eq!(copy.thread_id, Some(t));
+    assert_eq!(copy.file.as_ref().unwrap().file_id, photo_id.0);
+    assert_eq!(copy.raw["message_thread_id"], t);
+    let said = user.text("Nomor saya 0812-0000-0000");
+    let said_id = fake.update(said).unwrap()["message"]["message_id"]
+        .as_i64()
+        .unwrap();
+    let copied = bot
+        .copy_message(forum, ChatId(CHAT), MessageId(said_id as i32))
+        .message_thread_id(topic.thread_id)
+        .caption("ignored for texts")
+        .await
+        .unwrap();
+    let copy = fake.message(FORUM, i64::from(copied.0)).unwrap();
+    assert_eq!(copy.kind, FakeKind::Text);
+    assert_eq!(copy.text.as_deref(), Some("Nomor saya 0812-0000-0000"));
+    // The copy of a document into General (the document's own caption: none).
+    let copied = bot.copy_message(forum, ChatId(CHAT), d.id).await.unwrap();
+    assert_eq!(
+        fake.message(FORUM, i64::from(copied.0))
+            .unwrap()
+            .document_name(),
+        Some("ktp.pdf")
+    );
+    let r = bot.copy_message(forum, ChatId(CHAT), MessageId(9999)).await;
+    assert_eq!(api_error(r), ApiError::MessageToCopyNotFound);
+    let r = bot
+        .copy_message(ChatId(CHAT), forum, MessageId(t as i32))
+        .await;
+    assert_eq!(api_error(r), unknown(desc::CANT_BE_COPIED));
+    let r = bot.copy_message(forum, ChatId(424242), MessageId(1)).await;
+    assert_eq!(api_error(r), ApiError::ChatNotFound);
+
+    // reply_parameters, disable_notification, protect_content are kept.
+    let first = fake.thread_messages(FORUM, t)[0].message_id;
+    let sent = bot
+        .send_message(forum, "Dibalas")
+        .reply_parameters(ReplyParameters::new(MessageId(first as i32)))
+        .disable_notification(true)
+        .protect_content(true)
+        .await
+        .unwrap();
+    // A reply without message_thread_id lands in the replied message's topic.
+    assert_eq!(sent.thread_id, Some(topic.thread_id));
+    assert_eq!(
+        sent.reply_to_message().map(|m| m.id),
+        Some(MessageId(first as i32))
+    );
+    assert!(sent.has_protected_content());
+    let shown = fake.message(FORUM, i64::from(sent.id.0)).unwrap();
+    assert_eq!(shown.reply_to, Some(first));
+    assert!(shown.disable_notification);
+    assert!(shown.protect_content);
+    // Replying across topics with an explicit thread: not found (unless allowed).
+    let other = bot.create_forum_topic(forum, "Lain").await.unwrap();
+    let r = bot
+        .send_message(forum, "salah topik")
+        .message_thread_id(other.thread_id)
+        .reply_parameters(ReplyParameters::new(MessageId(first as i32)))
+        .await;
+    assert_eq!(api_error(r), ApiError::MessageToReplyNotFound);
+    let m = bot
+        .send_message(forum, "tanpa balasan")
+        .message_thread_id(other.thread_id)
+        .reply_parameters(
+            ReplyParameters::new(MessageId(first as i32)).allow_sending_without_reply(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(m.thread_id, Some(other.thread_id));
+    let plain = fake.message(FORUM, i64::from(m.id.0)).unwrap();
+    assert_eq!(plain.reply_to, None);
+    assert!(!plain.disable_notification && !plain.protect_content);
+}
+
+#[tokio::test]
+async fn get_chat_member_statuses() {
+    let fake = FakeTelegram::start().await;
+    let bot = fake.bot();
+    fake.forum(FORUM, "Meja Agen Uji");
+    let forum = ChatId(FORUM);
+    let agent = fake
+        .user(700_002, "id")
+        .named("Siti", Some("Agen"))
+        .in_forum(FORUM, None);
+    let stranger = fake.user(700_003, "id");
+
+    let me = bot
+        .get_chat_member(forum, UserId(BOT_ID as u64))
+        .await
+        .unwrap();
+    match &me.kind {
+        ChatMemberKind::Administrator(a) => assert!(a.can_manage_topics),
+        other => panic!("the bot administers the forum, got {other:?}"),
+    }
+    let owner = bot
+        .get_chat_member(forum, UserId(FORUM_OWNER_ID as u64))
+        .await
+        .unwrap();
+    assert!(owner.kind.is_owner());
+    let member = bot.get_chat_member(forum, UserId(700_002)).await.unwrap();
+    assert!(member.kind.is_member());
+    assert_eq!(member.user.full_name(), "Siti Agen");
+    let left = bot.get_chat_member(forum, UserId(700_003)).await.unwrap();
+    assert!(left.kind.is_left());
+    assert_eq!(
+        api_error(bot.get_chat_member(forum, UserId(999)).await),
+        ApiError::UserNotFound
+    );
+
+    fake.set_member_status(FORUM, agent.user_id, "administrator");
+    let promoted = bot.get_chat_member(forum, UserId(700_002)).await.unwrap();
+    assert!(promoted.kind.is_administrator());
+    fake.set_member_status(FORUM, stranger.user_id, "kicked");
+    assert!(
+        bot.get_chat_member(forum, UserId(700_003))
+            .await
+            .unwrap()
+            .kind
+            .is_banned()
+    );
+    fake.set_member_status(FORUM, agent.user_id, "restricted");
+    assert!(
+        bot.get_chat_member(forum, UserId(700_002))
+            .await
+            .unwrap()
+            .kind
+            .is_restricted()
+    );
+    // In a private chat: the user and the bot are members.
+    let private = bot
+        .get_chat_member(ChatId(700_003), UserId(700_003))
+        .await
+        .unwrap();
+    assert!(private.kind.is_member());
+
+    // The bot removed from the forum: every call about it answers 403.
+    fake.set_member_status(FORUM, BOT_ID, "kicked");
+    assert_eq!(
+        api_error(bot.send_message(forum, "x").await),
+        ApiError::BotKickedFromSupergroup
+    );
+    fake.set_member_status(FORUM, BOT_ID, "left");
+    assert_eq!(
+        api_error(bot.send_message(forum, "x").await),
+        unknown(desc::NOT_MEMBER_OF_SUPERGROUP)
+    );
+    fake.set_member_status(FORUM, BOT_ID, "administrator");
+    fake.block_chat(FORUM);
+    assert_eq!(
+        api_error(bot.get_chat_member(forum, UserId(700_002)).await),
+        ApiError::BotKickedFromSupergroup
+    );
+}
+
+/// Malformed topic and copy parameters answer 400, never a dropped connection.
+#[tokio::test]
+async fn forum_methods_refuse_malformed_input() {
+    let fake = FakeTelegram::start().await;
+    fake.forum(FORUM, "Meja Agen Uji");
+    let client = reqwest::Client::new();
+    let base = format!("{}/bot{}", fake.api_url(), TOKEN);
+    for (method, body) in [
+        ("createForumTopic", json!({"chat_id": FORUM})),
+        (
+            "createForumTopic",
+            json!({"chat_id": FORUM, "name": "x", "icon_color": "merah"}),
+        ),
+        (
+            "createForumTopic",
+            json!({"chat_id": FORUM, "name": "x", "icon_color": -5}),
+        ),
+        ("createForumTopic", json!({"name": "x"})),
+        ("editForumTopic", json!({"chat_id": FORUM, "name": "x"})),
+        (
+            "closeForumTopic",
+            json!({"chat_id": FORUM, "message_thread_id": "abc"}),
+        ),
+        (
+            "deleteForumTopic",
+            json!({"chat_id": FORUM, "message_thread_id": [1]}),
+        ),
+        ("copyMessage", json!({"chat_id": FORUM, "message_id": 1})),
+        (
+            "copyMessage",
+            json!({"chat_id": FORUM, "from_chat_id": FORUM}),
+        ),
+        (
+            "copyMessage",
+            json!({"chat_id": FORUM, "from_chat_id": {"x": 1}, "message_id": 1}),
+        ),
+        ("getChatMember", json!({"chat_id": FORUM})),
+        (
+            "getChatMember",
+            json!({"chat_id": FORUM, "user_id": "siti"}),
+        ),
+        (
+            "sendMessage",
+            json!({"chat_id": FORUM, "text": "x", "message_thread_id": 1.5}),
+        ),
+        (
+            "sendMessage",
+            json!({"chat_id": FORUM, "text": "x", "reply_parameters": 7}),
+        ),
+        (
+            "sendMessage",
+            json!({"chat_id": FORUM, "text": "x", "reply_parameters": "{bad"}),
+        ),
+        ("sendPhoto", json!({"chat_id": FORUM, "photo": ""})),
+    ] {
+        let resp = client
+            .post(format!("{base}/{method}"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{method} {body}: {e}"));
+        assert_eq!(resp.status(), 400, "{method} {body}");
+        let v: Value = serde_json::from_slice(&resp.bytes().await.unwrap()).unwrap();
+        assert_eq!(v["ok"], false, "{method} {body}");
+        assert!(
+            v["description"]
+                .as_str()
+                .unwrap()
+                .starts_with("Bad Request: "),
+            "{method} {body}: {v}"
+        );
+    }
 }
