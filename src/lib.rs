@@ -3,6 +3,7 @@
 pub mod config;
 pub mod console;
 pub mod delivery;
+pub mod desk;
 pub mod dialog;
 pub mod flows;
 pub mod i18n;

@@ -19,7 +19,7 @@ use chrono::Utc;
 use tokio::sync::{Notify, Semaphore};
 use tracing::Instrument;
 
-use crate::store::{Db, OutboxItem, Store, StoreError};
+use crate::store::{Db, DeskStore, OutboxItem, Store, StoreError};
 use limits::{Limiter, Limits};
 
 /// Why a platform request did not deliver.
@@ -37,6 +37,10 @@ pub enum SendError {
     /// The platform refuses this request for good.
     #[error("rejected: {0}")]
     Rejected(String),
+    /// The place it was going to is gone (a forum topic deleted by hand): given up, and the
+    /// desk makes a new one.
+    #[error("target gone: {0}")]
+    Gone(String),
 }
 
 /// What a delivered request produced.
@@ -56,6 +60,12 @@ pub trait Transport: Send + Sync + 'static {
 
     /// Whether `chat_id` is a group chat (it has a rate of its own).
     fn is_group(&self, chat_id: &str) -> bool;
+
+    /// The chat whose rate limit a request to `chat_id` counts against (a forum topic counts
+    /// against its group).
+    fn rate_key<'a>(&self, chat_id: &'a str) -> &'a str {
+        chat_id
+    }
 
     /// The requests that deliver `item`, all of them (the worker skips those already made).
     fn parts(&self, item: &OutboxItem) -> Vec<Self::Part>;
@@ -236,7 +246,7 @@ impl<T: Transport> Job<T> {
             .unwrap_or(u32::MAX)
             .saturating_sub(item.parts_done);
         for (n, part) in parts.iter().enumerate().skip(item.parts_done as usize) {
-            self.wait_turn(chat, group).await;
+            self.wait_turn(self.transport.rate_key(chat), group).await;
             if !persist(|| self.db.begin_attempt(item.id, n as u32, Utc::now())).await {
                 // Delivered, claimed or postponed meanwhile (a stale read of the outbox).
                 return;
@@ -286,6 +296,14 @@ impl<T: Transport> Job<T> {
                 Err(SendError::Unreachable(e)) => {
                     tracing::info!(reason = %e, "chat unreachable; its replies are dropped");
                     persist(|| self.db.mark_unreachable(&item.chat, item.id, now)).await;
+                    return;
+                }
+                Err(SendError::Gone(e)) => {
+                    tracing::warn!(error = %e, "the message's topic is gone; the case gets a new one");
+                    persist(|| self.db.give_up(item.id, now, "gone")).await;
+                    if let Some((chat, thread)) = item.chat.chat_id.split_once(':') {
+                        persist(|| self.db.forget_topic(chat, thread)).await;
+                    }
                     return;
                 }
                 Err(SendError::Rejected(e)) => {

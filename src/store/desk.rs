@@ -69,6 +69,8 @@ pub struct DeskCase {
     /// The forum topic: (group chat id, thread id).
     pub topic: Option<(String, String)>,
     pub lang: String,
+    /// The user's rating (1-5) and comment after the case was resolved.
+    pub rating: Option<(u8, Option<String>)>,
 }
 
 /// What an agent does to a case.
@@ -230,11 +232,13 @@ pub trait DeskStore: Send + Sync {
         F: FnOnce(Option<Conversation>, Vec<CaseSummary>) -> Outcome + Send,
         N: FnOnce(&DeskResult) -> Vec<(ChatKey, Reply)> + Send;
 
-    /// Records an inbound update that only leaves a trace (a refused attempt) and its replies.
-    fn record_refusal(
+    /// Records an inbound desk update that only leaves a trace in the audit log (a refused
+    /// attempt, a settings change) and its replies, in one transaction. False for a duplicate.
+    fn record_note(
         &self,
         rec: &InboundRecord,
         actor: &str,
+        action: &str,
         detail: &str,
         replies: Vec<(ChatKey, Reply)>,
     ) -> impl Future<Output = Result<bool, StoreError>> + Send;
@@ -267,7 +271,7 @@ pub trait DeskStore: Send + Sync {
     fn audit_log(&self) -> impl Future<Output = Result<Vec<AuditEntry>, StoreError>> + Send;
 }
 
-const DESK_CASE_COLUMNS: &str = "reference, channel, chat_id, queue, kind, status, fields, attachments, summary, transcript, created_at, owner, owner_name, topic_chat, topic_thread, lang";
+const DESK_CASE_COLUMNS: &str = "reference, channel, chat_id, queue, kind, status, fields, attachments, summary, transcript, created_at, owner, owner_name, topic_chat, topic_thread, lang, rating, rating_comment";
 
 fn desk_case_from_row<R: Row>(r: &R) -> Result<DeskCase, StoreError>
 where
@@ -275,8 +279,10 @@ where
     for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
     for<'a> i64: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
     for<'a> Option<String>: sqlx::Decode<'a, R::Database>,
+    for<'a> Option<i64>: sqlx::Decode<'a, R::Database>,
 {
     let topic_chat: Option<String> = r.try_get("topic_chat")?;
+    let rating: Option<i64> = r.try_get("rating")?;
     let topic_thread: Option<String> = r.try_get("topic_thread")?;
     Ok(DeskCase {
         case: case_from_row(r)?,
@@ -284,6 +290,10 @@ where
         owner_name: r.try_get("owner_name")?,
         topic: topic_chat.zip(topic_thread),
         lang: r.try_get("lang")?,
+        rating: match rating {
+            Some(n) => Some((u8::try_from(n).unwrap_or(0), r.try_get("rating_comment")?)),
+            None => None,
+        },
     })
 }
 
@@ -377,7 +387,7 @@ macro_rules! desk_impl {
 
             async fn open_topic(&self, reference: &str, chat_id: &str, thread: &str, posts: Vec<Reply>, at: DateTime<Utc>) -> Result<(), StoreError> {
                 let mut tx = self.begin().await?;
-                let channel: Option<String> = sqlx::query("SELECT channel FROM desk_queues q JOIN cases c ON c.queue = q.queue WHERE c.reference = $1")
+                let channel: Option<String> = sqlx::query("SELECT q.channel FROM desk_queues q JOIN cases c ON c.queue = q.queue WHERE c.reference = $1")
                     .bind(reference)
                     .fetch_optional(&mut *tx)
                     .await?
@@ -603,16 +613,17 @@ macro_rules! desk_impl {
                 Ok(result)
             }
 
-            async fn record_refusal(&self, rec: &InboundRecord, actor: &str, detail: &str, replies: Vec<(ChatKey, Reply)>) -> Result<bool, StoreError> {
+            async fn record_note(&self, rec: &InboundRecord, actor: &str, action: &str, detail: &str, replies: Vec<(ChatKey, Reply)>) -> Result<bool, StoreError> {
                 let mut tx = self.begin().await?;
                 let now = millis(rec.received_at);
                 if !record_inbound!(tx, rec) {
                     tx.rollback().await?;
                     return Ok(false);
                 }
-                sqlx::query("INSERT INTO audit_log (at, actor, action, reference, detail) VALUES ($1, $2, 'refused', NULL, $3)")
+                sqlx::query("INSERT INTO audit_log (at, actor, action, reference, detail) VALUES ($1, $2, $3, NULL, $4)")
                     .bind(now)
                     .bind(actor)
+                    .bind(action)
                     .bind(detail)
                     .execute(&mut *tx)
                     .await?;
@@ -785,14 +796,15 @@ impl DeskStore for super::Db {
     {
         delegate_desk!(self, s => s.act(rec, reference, actor, action, body, user_step, notes).await)
     }
-    async fn record_refusal(
+    async fn record_note(
         &self,
         rec: &InboundRecord,
         actor: &str,
+        action: &str,
         detail: &str,
         replies: Vec<(ChatKey, Reply)>,
     ) -> Result<bool, StoreError> {
-        delegate_desk!(self, s => s.record_refusal(rec, actor, detail, replies).await)
+        delegate_desk!(self, s => s.record_note(rec, actor, action, detail, replies).await)
     }
     async fn pending_relays(
         &self,

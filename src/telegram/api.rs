@@ -145,6 +145,22 @@ impl Api {
         self.answer(req).await
     }
 
+    /// Calls a method with a JSON body built by hand (for payloads whose teloxide types only
+    /// serialise as multipart, such as files by id).
+    pub async fn call_json<R: DeserializeOwned>(
+        &self,
+        method: &str,
+        body: &serde_json::Value,
+    ) -> Result<R, ApiError> {
+        let req = self
+            .client
+            .post(self.method_url(method))
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .timeout(CALL_TIMEOUT)
+            .body(body.to_string());
+        self.answer(req).await
+    }
+
     /// Calls a method with a multipart body (file uploads).
     pub async fn call_multipart<R: DeserializeOwned>(
         &self,

@@ -3,6 +3,7 @@
 //! delivers the replies. Private chats only.
 
 pub mod api;
+mod desk;
 mod polling;
 pub mod render;
 pub mod updates;
@@ -20,7 +21,7 @@ use teloxide::payloads::{
 };
 use teloxide::types::{
     AllowedUpdate, BotCommand, CallbackQueryId, ChatId, InlineKeyboardMarkup, Message, MessageId,
-    Recipient, ReplyMarkup, Update,
+    Recipient, ReplyMarkup, ThreadId, Update,
 };
 use tokio::sync::Notify;
 use tokio::task::JoinHandle;
@@ -88,6 +89,12 @@ pub struct TelegramConfig {
     pub delivery: DeliveryConfig,
     /// Long-polling wait per `getUpdates`.
     pub poll_timeout: Duration,
+    /// Telegram user ids registered as desk admins at start (`PANDU_DESK_ADMINS`).
+    pub desk_admins: Vec<String>,
+    /// The agents' group of each queue, set at start (`PANDU_DESK_GROUPS`).
+    pub desk_groups: Vec<(crate::dialog::model::Queue, String)>,
+    /// How often the desk looks for cases without a topic.
+    pub desk_interval: Duration,
 }
 
 impl std::fmt::Debug for TelegramConfig {
@@ -98,6 +105,8 @@ impl std::fmt::Debug for TelegramConfig {
             .field("webhook", &self.webhook)
             .field("delivery", &self.delivery)
             .field("poll_timeout", &self.poll_timeout)
+            .field("desk_admins", &self.desk_admins.len())
+            .field("desk_groups", &self.desk_groups)
             .finish()
     }
 }
@@ -186,12 +195,44 @@ impl TelegramConfig {
             "PANDU_TELEGRAM_BACKOFF_MS",
             delivery.backoff_base.as_millis() as u64,
         )?);
+        let desk_admins = var("PANDU_DESK_ADMINS")
+            .unwrap_or_default()
+            .split([',', ' '])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                s.parse::<i64>().map(|_| s.to_string()).map_err(|_| {
+                    TelegramError::Config(
+                        "PANDU_DESK_ADMINS: Telegram user ids, comma-separated".into(),
+                    )
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut desk_groups = Vec::new();
+        for pair in var("PANDU_DESK_GROUPS")
+            .unwrap_or_default()
+            .split([',', ' '])
+            .filter(|s| !s.trim().is_empty())
+        {
+            let bad = || {
+                TelegramError::Config(
+                    "PANDU_DESK_GROUPS: queue=chat_id pairs, e.g. kyc=-1001234567890".into(),
+                )
+            };
+            let (q, chat) = pair.split_once('=').ok_or_else(bad)?;
+            let queue = crate::desk::parse_queue(q).ok_or_else(bad)?;
+            chat.trim().parse::<i64>().map_err(|_| bad())?;
+            desk_groups.push((queue, chat.trim().to_string()));
+        }
         Ok(Some(TelegramConfig {
             token,
             api_url,
             webhook,
             delivery,
             poll_timeout: Duration::from_secs(num("PANDU_TELEGRAM_POLL_SECONDS", 25)?),
+            desk_admins,
+            desk_groups,
+            desk_interval: Duration::from_secs(2),
         }))
     }
 
@@ -203,6 +244,9 @@ impl TelegramConfig {
             webhook: None,
             delivery: DeliveryConfig::telegram(),
             poll_timeout: Duration::from_secs(25),
+            desk_admins: Vec::new(),
+            desk_groups: Vec::new(),
+            desk_interval: Duration::from_secs(2),
         }
     }
 }
@@ -233,6 +277,8 @@ pub struct Telegram {
     wake: Arc<Notify>,
     /// Webhook requests of one chat are handled one at a time, in arrival order.
     chat_locks: DashMap<i64, Arc<tokio::sync::Mutex<()>>>,
+    /// Wakes the desk's topic worker (new cases, users' messages for agents).
+    desk_wake: Arc<Notify>,
     /// Per chat, the oldest webhook update that failed: later ones wait for it.
     failed_first: DashMap<i64, (u32, std::time::Instant)>,
 }
@@ -271,10 +317,15 @@ pub async fn start(config: TelegramConfig, bot: Bot) -> Result<Running, Telegram
         bot,
         wake: delivery.waker(),
         chat_locks: DashMap::new(),
+        desk_wake: Arc::new(Notify::new()),
         failed_first: DashMap::new(),
     });
+    tg.configure_desk(&config).await;
     tg.register_commands().await;
-    let mut tasks = vec![tokio::spawn(delivery.run())];
+    let mut tasks = vec![
+        tokio::spawn(delivery.run()),
+        tokio::spawn(desk::run_topics(Arc::clone(&tg), config.desk_interval)),
+    ];
     let mut webhook_addr = None;
     match &config.webhook {
         Some(w) => {
@@ -348,6 +399,37 @@ fn command_list(bot: &Bot, lang: Lang) -> Vec<BotCommand> {
 }
 
 impl Telegram {
+    /// Registers the configured admins and queue groups.
+    async fn configure_desk(&self, config: &TelegramConfig) {
+        use crate::store::{Agent, DeskStore, Role};
+        let now = Utc::now();
+        for id in &config.desk_admins {
+            let known = self.bot.db.agent(CHANNEL, id).await.ok().flatten();
+            let agent = Agent {
+                channel: CHANNEL.into(),
+                user_id: id.clone(),
+                name: known
+                    .map(|a| a.name)
+                    .unwrap_or_else(|| format!("Admin {id}")),
+                role: Role::Admin,
+                active: true,
+            };
+            if let Err(e) = self.bot.db.put_agent(&agent, now).await {
+                tracing::error!(error = %e, "registering a desk admin failed");
+            }
+        }
+        for (queue, chat) in &config.desk_groups {
+            if let Err(e) = self
+                .bot
+                .db
+                .set_queue_group(*queue, CHANNEL, chat, now)
+                .await
+            {
+                tracing::error!(error = %e, "setting a queue's group failed");
+            }
+        }
+    }
+
     async fn register_commands(&self) {
         for lang in Lang::ALL {
             let mut req = SetMyCommands::new(command_list(&self.bot, lang));
@@ -374,6 +456,7 @@ impl Telegram {
         let at = Utc::now();
         match updates::classify(update) {
             Action::Ignore => Ok(()),
+            Action::Desk(m) => self.handle_desk(message_id, at, m).await,
             Action::AnswerOnly(cb) => {
                 self.answer_callback(cb);
                 Ok(())
@@ -431,6 +514,8 @@ impl Telegram {
                     })
                     .await?;
                 self.wake.notify_one();
+                // The message may be for an agent's topic.
+                self.desk_wake.notify_one();
                 if let Some(cb) = callback {
                     self.answer_callback(cb);
                 }
@@ -480,11 +565,25 @@ impl TelegramTransport {
     }
 }
 
-fn recipient(chat_id: &str) -> Result<Recipient, SendError> {
-    chat_id
-        .parse::<i64>()
-        .map(|id| Recipient::Id(ChatId(id)))
-        .map_err(|_| SendError::Rejected("not a Telegram chat id".into()))
+/// An outbox chat key: a chat id, or `chat:thread` for a forum topic.
+fn target(chat_id: &str) -> Result<(Recipient, Option<ThreadId>), SendError> {
+    let bad = || SendError::Rejected("not a Telegram chat id".into());
+    let (chat, thread) = match chat_id.split_once(':') {
+        Some((c, t)) => (c, Some(t.parse::<i32>().map_err(|_| bad())?)),
+        None => (chat_id, None),
+    };
+    let id = chat.parse::<i64>().map_err(|_| bad())?;
+    Ok((
+        Recipient::Id(ChatId(id)),
+        thread.map(|t| ThreadId(MessageId(t))),
+    ))
+}
+
+fn recipient_text(r: &Recipient) -> String {
+    match r {
+        Recipient::Id(id) => id.0.to_string(),
+        Recipient::ChannelUsername(u) => u.clone(),
+    }
 }
 
 fn markup(k: &Option<InlineKeyboardMarkup>) -> Option<ReplyMarkup> {
@@ -500,6 +599,14 @@ fn classify(e: ApiError) -> SendError {
         e if e.is_unreachable() => SendError::Unreachable(e.description().to_string()),
         ApiError::Api { description, .. } if description.contains("chat not found") => {
             SendError::Unreachable(description)
+        }
+        // A forum topic deleted or closed by hand: the case gets a new one.
+        ApiError::Api { description, .. }
+            if description.contains("message thread not found")
+                || description.contains("TOPIC_CLOSED")
+                || description.contains("TOPIC_DELETED") =>
+        {
+            SendError::Gone(description)
         }
         e if e.is_transient() => SendError::Transient(e.to_string()),
         e => SendError::Rejected(e.to_string()),
@@ -519,11 +626,13 @@ impl TelegramTransport {
     async fn send_message(
         &self,
         to: Recipient,
+        thread: Option<ThreadId>,
         text: &str,
         keyboard: &Option<InlineKeyboardMarkup>,
     ) -> Result<Sent, SendError> {
         let mut req = SendMessage::new(to, text.to_string());
         req.reply_markup = markup(keyboard);
+        req.message_thread_id = thread;
         match self.api.call::<SendMessage>(&req).await {
             Ok(msg) => Ok(Sent {
                 platform_id: Some(msg.id.0.to_string()),
@@ -545,14 +654,43 @@ impl Transport for TelegramTransport {
         chat_id.starts_with('-')
     }
 
+    fn rate_key<'a>(&self, chat_id: &'a str) -> &'a str {
+        chat_id.split(':').next().unwrap_or(chat_id)
+    }
+
     fn parts(&self, item: &OutboxItem) -> Vec<Part> {
         render::parts(item)
     }
 
     async fn send(&self, chat_id: &str, part: &Part) -> Result<Sent, SendError> {
-        let to = recipient(chat_id)?;
+        let (to, thread) = target(chat_id)?;
         match part {
-            Part::Send { text, keyboard } => self.send_message(to, text, keyboard).await,
+            Part::Send { text, keyboard } => self.send_message(to, thread, text, keyboard).await,
+            Part::Media {
+                photo,
+                file_id,
+                caption,
+            } => {
+                let (method, field) = if *photo {
+                    ("sendPhoto", "photo")
+                } else {
+                    ("sendDocument", "document")
+                };
+                let mut body = serde_json::json!({ "chat_id": to, field: file_id });
+                if let Some(t) = thread {
+                    body["message_thread_id"] = serde_json::json!(t.0.0);
+                }
+                if let Some(c) = caption {
+                    body["caption"] = serde_json::json!(c);
+                }
+                match self.api.call_json::<Message>(method, &body).await {
+                    Ok(msg) => Ok(Sent {
+                        platform_id: Some(msg.id.0.to_string()),
+                    }),
+                    Err(ApiError::UnreadableSuccess) => Ok(Sent::default()),
+                    Err(e) => Err(classify(e)),
+                }
+            }
             Part::Edit {
                 message_id,
                 text,
@@ -569,7 +707,9 @@ impl Transport for TelegramTransport {
                         platform_id: Some(message_id.to_string()),
                     }),
                     // Too old or deleted: the redrawn prompt goes as a new message.
-                    Err(e) if cannot_edit(&e) => self.send_message(to, text, keyboard).await,
+                    Err(e) if cannot_edit(&e) => {
+                        self.send_message(to, thread, text, keyboard).await
+                    }
                     Err(e) => Err(classify(e)),
                 }
             }
@@ -596,9 +736,12 @@ impl Transport for TelegramTransport {
                     .file_name(name.clone())
                     .mime_str(mime)
                     .map_err(|_| SendError::Rejected("bad file type".into()))?;
-                let form = reqwest::multipart::Form::new()
-                    .text("chat_id", chat_id.to_string())
+                let mut form = reqwest::multipart::Form::new()
+                    .text("chat_id", recipient_text(&to))
                     .part("document", file);
+                if let Some(t) = thread {
+                    form = form.text("message_thread_id", t.0.0.to_string());
+                }
                 match self
                     .api
                     .call_multipart::<Message>("sendDocument", form)

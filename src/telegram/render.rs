@@ -44,7 +44,16 @@ pub enum Part {
         mime: String,
         content: Vec<u8>,
     },
+    /// `sendPhoto` or `sendDocument` of a file Telegram already has, by its id.
+    Media {
+        photo: bool,
+        file_id: String,
+        caption: Option<String>,
+    },
 }
+
+/// Telegram's limit on a caption, in UTF-16 code units.
+pub const CAPTION_LIMIT: usize = 1024;
 
 /// What a pressed button asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,6 +94,32 @@ pub fn parts(item: &OutboxItem) -> Vec<Part> {
             }],
             _ => Vec::new(),
         };
+    }
+    if let Some(media) = &reply.media {
+        let photo = media.kind == crate::dialog::model::FileKind::Photo;
+        let text = reply.text.trim();
+        let mut parts = Vec::new();
+        let caption = if text.is_empty() {
+            None
+        } else if utf16_len(text) <= CAPTION_LIMIT {
+            Some(text.to_string())
+        } else {
+            parts.extend(
+                split_text(text, TEXT_LIMIT)
+                    .into_iter()
+                    .map(|text| Part::Send {
+                        text,
+                        keyboard: None,
+                    }),
+            );
+            None
+        };
+        parts.push(Part::Media {
+            photo,
+            file_id: media.reference.clone(),
+            caption,
+        });
+        return parts;
     }
     let mut chunks = split_text(&reply.text, TEXT_LIMIT);
     let mut parts = Vec::with_capacity(chunks.len() + 1);

@@ -35,8 +35,22 @@ pub enum Action {
     AnswerOnly(CallbackQueryId),
     /// The user blocked the bot (or unblocked it: `blocked` false).
     Membership { chat_id: i64, blocked: bool },
+    /// A message in an agents' group (a supergroup), for the desk.
+    Desk(DeskMessage),
     /// Not for pandu: group chats, channels, edits, other update kinds.
     Ignore,
+}
+
+/// A message written in a supergroup: by an agent (or someone who is not one).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeskMessage {
+    pub chat_id: i64,
+    /// The forum topic, when the message is in one.
+    pub thread: Option<i32>,
+    pub from_id: i64,
+    pub from_name: String,
+    pub text: Option<String>,
+    pub file: Option<FileInfo>,
 }
 
 /// The chat an update belongs to, for handling one chat's updates in order.
@@ -47,6 +61,7 @@ pub fn chat_of(update: &Update) -> Option<i64> {
 pub fn classify(update: &Update) -> Action {
     match &update.kind {
         UpdateKind::Message(m) if m.chat.is_private() => message(m),
+        UpdateKind::Message(m) if m.chat.is_supergroup() => desk_message(m),
         UpdateKind::EditedMessage(m) if m.chat.is_private() => Action::Dialog {
             chat_id: m.chat.id.0,
             event: Event::Edited,
@@ -126,6 +141,34 @@ fn message(m: &Message) -> Action {
         callback: None,
         sniff,
     }
+}
+
+fn desk_message(m: &Message) -> Action {
+    let Some(from) = m.from.as_ref().filter(|u| !u.is_bot) else {
+        return Action::Ignore;
+    };
+    let file = if let Some(sizes) = m.photo() {
+        largest(sizes).map(photo)
+    } else {
+        m.document().map(document)
+    };
+    let text = m.text().or(m.caption()).map(str::to_string);
+    if text.is_none() && file.is_none() {
+        // Service messages (topic created, member joined), stickers and the like.
+        return Action::Ignore;
+    }
+    Action::Desk(DeskMessage {
+        chat_id: m.chat.id.0,
+        thread: m
+            .is_topic_message
+            .then_some(m.thread_id)
+            .flatten()
+            .map(|t| t.0.0),
+        from_id: from.id.0 as i64,
+        from_name: from.full_name(),
+        text,
+        file,
+    })
 }
 
 fn largest(sizes: &[PhotoSize]) -> Option<&PhotoSize> {

@@ -1,0 +1,32 @@
+## The agents' desk in Telegram groups (what agents read).
+desk-topic-name = { $reference } · { $queue }
+desk-first-post =
+    🆕 Case { $reference }
+    Queue: { $queue }
+    Type: { $kind }
+desk-kind-complaint = Complaint from a form
+desk-kind-human-request = Request to talk to a person
+desk-fields-title = Collected data (NIK masked):
+desk-summary-title = Summary:
+desk-transcript-title = Conversation before the handoff:
+desk-attachments = The user's attachments: { $count } files, sent below.
+desk-help = Commands in this topic: /claim, /release, /waiting, /resolve, /reopen, /note text (never sent to the user), /transfer queue. Ordinary messages in this topic go to the user in your name.
+desk-user-message = 👤 User: { $text }
+desk-user-file = 👤 The user sent a file:
+desk-claimed = ✅ { $agent } is handling this case.
+desk-owned-by = ⛔ { $agent } is handling this case. Ask a supervisor if it must be transferred.
+desk-finished = ⛔ This case is resolved. Type /reopen to open it again.
+desk-not-finished = This case is not resolved, so there is nothing to reopen.
+desk-no-case = No case was found for this topic.
+desk-released-note = ↩️ { $agent } released this case; waiting for another agent.
+desk-waiting-note = ⏳ Waiting for the user's answer.
+desk-resolved-note = ✅ Case resolved by { $agent }. The user is asked for a rating.
+desk-reopened-note = 🔄 Case reopened by { $agent }.
+desk-transferred-note = ➡️ Case transferred to the { $queue } queue by { $agent }.
+desk-note-saved = 📝 Internal note saved; not sent to the user.
+desk-not-agent = ⛔ You are not registered as an agent: your messages and commands in this group are not passed on. Ask an admin to register you.
+desk-bad-queue = Unknown queue. Choose one of: { $queues }
+desk-queue-set = ✅ This group now serves the { $queue } queue.
+desk-agent-added = ✅ { $name } registered as { $role }.
+desk-agent-usage = Usage: /petugas_tambah <Telegram user id> <agent|supervisor|admin> <display name>
+desk-admin-only = ⛔ Only an admin can do this.

@@ -1,0 +1,32 @@
+## The agents' desk in Telegram groups (what agents read).
+desk-topic-name = { $reference } · { $queue }
+desk-first-post =
+    🆕 Kasus { $reference }
+    Antrean: { $queue }
+    Jenis: { $kind }
+desk-kind-complaint = Aduan dari formulir
+desk-kind-human-request = Permintaan bicara dengan petugas
+desk-fields-title = Data yang dikumpulkan (NIK disamarkan):
+desk-summary-title = Ringkasan:
+desk-transcript-title = Percakapan sebelum diteruskan:
+desk-attachments = Lampiran pengguna: { $count } berkas, dikirim di bawah ini.
+desk-help = Perintah di topik ini: /ambil, /lepas, /tunggu, /selesai, /buka, /catatan teks (tidak dikirim ke pengguna), /alihkan antrean. Pesan biasa di topik ini dikirim ke pengguna atas nama Anda.
+desk-user-message = 👤 Pengguna: { $text }
+desk-user-file = 👤 Pengguna mengirim berkas:
+desk-claimed = ✅ { $agent } menangani kasus ini.
+desk-owned-by = ⛔ Kasus ini sedang ditangani { $agent }. Minta supervisor bila perlu dialihkan.
+desk-finished = ⛔ Kasus ini sudah selesai. Ketik /buka untuk membukanya lagi.
+desk-not-finished = Kasus ini belum selesai, jadi tidak perlu dibuka lagi.
+desk-no-case = Kasus untuk topik ini tidak ditemukan.
+desk-released-note = ↩️ { $agent } melepas kasus ini; menunggu petugas lain.
+desk-waiting-note = ⏳ Menunggu jawaban pengguna.
+desk-resolved-note = ✅ Kasus diselesaikan oleh { $agent }. Pengguna diminta memberi penilaian.
+desk-reopened-note = 🔄 Kasus dibuka kembali oleh { $agent }.
+desk-transferred-note = ➡️ Kasus dialihkan ke antrean { $queue } oleh { $agent }.
+desk-note-saved = 📝 Catatan internal disimpan; tidak dikirim ke pengguna.
+desk-not-agent = ⛔ Anda belum terdaftar sebagai petugas: pesan dan perintah Anda di grup ini tidak diteruskan. Minta admin mendaftarkan Anda.
+desk-bad-queue = Antrean tidak dikenal. Pilihan: { $queues }
+desk-queue-set = ✅ Grup ini sekarang melayani antrean { $queue }.
+desk-agent-added = ✅ { $name } terdaftar sebagai { $role }.
+desk-agent-usage = Cara memakai: /petugas_tambah <id pengguna Telegram> <agent|supervisor|admin> <nama tampilan>
+desk-admin-only = ⛔ Hanya admin yang dapat melakukan ini.

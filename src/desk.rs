@@ -1,0 +1,254 @@
+//! The agents' desk, independent of the chat platform: the commands agents type in a case's
+//! topic, and what the topic shows (the first post with masked NIKs, relayed user messages).
+
+use crate::dialog::model::{CaseKind, OptionsStyle, Queue, Relay, Reply};
+use crate::i18n::{Lang, Locales};
+use crate::m;
+use crate::mask::mask_nik;
+use crate::store::{CaseAction, DeskCase, Role};
+
+/// Agents read the desk in Indonesian.
+pub const DESK_LANG: Lang = Lang::Id;
+
+/// What an agent typed in a group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeskCommand {
+    /// A case action in a case's topic.
+    Case(CaseAction, String),
+    /// Map this group to a queue (admins).
+    ServeQueue(Option<Queue>),
+    /// Register or change an agent (admins).
+    AddAgent(Option<(String, Role, String)>),
+    /// A queue name that does not exist.
+    BadQueue,
+    Help,
+}
+
+/// Parses a command typed in an agents' group; None for an ordinary message.
+pub fn parse_command(text: &str) -> Option<DeskCommand> {
+    let rest = text.trim().strip_prefix('/')?;
+    let (head, arg) = rest
+        .split_once(char::is_whitespace)
+        .map(|(h, a)| (h, a.trim()))
+        .unwrap_or((rest, ""));
+    let name = head.split('@').next().unwrap_or_default().to_lowercase();
+    let case = |a: CaseAction| Some(DeskCommand::Case(a, arg.to_string()));
+    match name.as_str() {
+        "ambil" | "claim" => case(CaseAction::Claim),
+        "lepas" | "release" => case(CaseAction::Release),
+        "tunggu" | "waiting" => case(CaseAction::WaitingUser),
+        "selesai" | "resolve" => case(CaseAction::Resolve),
+        "buka" | "reopen" => case(CaseAction::Reopen),
+        "catatan" | "note" => case(CaseAction::Note),
+        "alihkan" | "transfer" => match parse_queue(arg) {
+            Some(q) => case(CaseAction::Transfer(q)),
+            None => Some(DeskCommand::BadQueue),
+        },
+        "antrean" | "queue" => Some(match parse_queue(arg) {
+            Some(q) => DeskCommand::ServeQueue(Some(q)),
+            None => DeskCommand::BadQueue,
+        }),
+        "petugas_tambah" | "agent_add" => {
+            let mut parts = arg.splitn(3, char::is_whitespace);
+            let id = parts.next().unwrap_or_default();
+            let role = parts.next().and_then(Role::parse);
+            let name = parts.next().map(str::trim).unwrap_or_default();
+            let ok = !id.is_empty() && id.chars().all(|c| c.is_ascii_digit()) && !name.is_empty();
+            Some(DeskCommand::AddAgent(match (ok, role) {
+                (true, Some(role)) => Some((id.to_string(), role, name.to_string())),
+                _ => None,
+            }))
+        }
+        _ => Some(DeskCommand::Help),
+    }
+}
+
+/// A queue by its id (`kyc`) or a short alias.
+pub fn parse_queue(s: &str) -> Option<Queue> {
+    let s = s.trim().to_lowercase().replace('-', "_");
+    Queue::parse(&s).or(match s.as_str() {
+        "satusehat" | "portal" | "onboarding" => Some(Queue::SatusehatOnboarding),
+        "vendor" | "integrasi" => Some(Queue::VendorIntegration),
+        "klinik" | "clinic" | "registrasi" => Some(Queue::ClinicRegistration),
+        "ks" | "keluargasehat" => Some(Queue::KeluargaSehat),
+        "umum" => Some(Queue::General),
+        _ => None,
+    })
+}
+
+/// Replaces every run of 16 digits (a NIK, possibly written with spaces or dots inside) with
+/// its masked form.
+pub fn mask_niks(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii_digit() && (i == 0 || !chars[i - 1].is_ascii_digit()) {
+            // Collect digits with single separators between them.
+            let mut j = i;
+            let mut digits = String::new();
+            while j < chars.len() {
+                if chars[j].is_ascii_digit() {
+                    digits.push(chars[j]);
+                    j += 1;
+                } else if matches!(chars[j], ' ' | '.' | '-')
+                    && j + 1 < chars.len()
+                    && chars[j + 1].is_ascii_digit()
+                    && digits.len() < 16
+                {
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            if digits.len() == 16 {
+                out.push_str(&mask_nik(&digits));
+                i = j;
+                continue;
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}
+
+/// The topic's first posts: the case with its collected fields (NIKs masked), summary and
+/// transcript, then each attachment as the file itself.
+pub fn first_posts(locales: &Locales, dc: &DeskCase) -> Vec<Reply> {
+    let t = |id: &str, vars: &[(&str, String)]| locales.text(DESK_LANG, id, vars);
+    let case = &dc.case;
+    let kind = if case.kind == CaseKind::Complaint.as_str() {
+        t(m!("desk-kind-complaint"), &[])
+    } else {
+        t(m!("desk-kind-human-request"), &[])
+    };
+    let mut text = t(
+        m!("desk-first-post"),
+        &[
+            ("reference", case.reference.clone()),
+            ("queue", t(case.queue.label(), &[])),
+            ("kind", kind),
+        ],
+    );
+    if !case.fields.is_empty() {
+        text.push_str("\n\n");
+        text.push_str(&t(m!("desk-fields-title"), &[]));
+        for (label, value) in &case.fields {
+            let value = if label.to_uppercase().contains("NIK") {
+                mask_nik(value)
+            } else {
+                mask_niks(value)
+            };
+            text.push_str(&format!("\n• {label}: {value}"));
+        }
+    }
+    if !case.summary.trim().is_empty() {
+        text.push_str("\n\n");
+        text.push_str(&t(m!("desk-summary-title"), &[]));
+        text.push('\n');
+        text.push_str(&mask_niks(&case.summary));
+    }
+    if !case.transcript.is_empty() {
+        text.push_str("\n\n");
+        text.push_str(&t(m!("desk-transcript-title"), &[]));
+        for line in case.transcript.iter().rev().take(12).rev() {
+            let who = if line.from_user { "👤" } else { "🤖" };
+            let short: String = line.text.chars().take(300).collect();
+            text.push_str(&format!("\n{who} {}", mask_niks(&short).replace('\n', " ")));
+        }
+    }
+    if !case.attachments.is_empty() {
+        text.push_str("\n\n");
+        text.push_str(&t(
+            m!("desk-attachments"),
+            &[("count", case.attachments.len().to_string())],
+        ));
+    }
+    text.push_str("\n\n");
+    text.push_str(&t(m!("desk-help"), &[]));
+    let mut posts = vec![Reply {
+        text,
+        style: OptionsStyle::Plain,
+        ..Default::default()
+    }];
+    for a in &case.attachments {
+        posts.push(Reply {
+            text: a.name.clone().unwrap_or_default(),
+            media: Some(a.clone()),
+            ..Default::default()
+        });
+    }
+    posts
+}
+
+/// A user's message as the topic shows it.
+pub fn relay_post(locales: &Locales, relay: &Relay) -> Reply {
+    let text = match &relay.text {
+        Some(t) => locales.text(
+            DESK_LANG,
+            m!("desk-user-message"),
+            &[("text", mask_niks(t))],
+        ),
+        None => locales.text(DESK_LANG, m!("desk-user-file"), &[]),
+    };
+    Reply {
+        text,
+        media: relay.file.clone(),
+        ..Default::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn agent_commands() {
+        assert_eq!(
+            parse_command("/ambil"),
+            Some(DeskCommand::Case(CaseAction::Claim, String::new()))
+        );
+        assert_eq!(
+            parse_command("/catatan@pandu_bot cek dulu ke Dinkes"),
+            Some(DeskCommand::Case(
+                CaseAction::Note,
+                "cek dulu ke Dinkes".into()
+            ))
+        );
+        assert_eq!(
+            parse_command("/alihkan klinik"),
+            Some(DeskCommand::Case(
+                CaseAction::Transfer(Queue::ClinicRegistration),
+                "klinik".into()
+            ))
+        );
+        assert_eq!(parse_command("/alihkan entah"), Some(DeskCommand::BadQueue));
+        assert_eq!(
+            parse_command("/petugas_tambah 5001 supervisor Rina Wulandari"),
+            Some(DeskCommand::AddAgent(Some((
+                "5001".into(),
+                Role::Supervisor,
+                "Rina Wulandari".into()
+            ))))
+        );
+        assert_eq!(
+            parse_command("/petugas_tambah x admin"),
+            Some(DeskCommand::AddAgent(None))
+        );
+        assert_eq!(parse_command("halo, ada yang bisa dibantu?"), None);
+        assert_eq!(parse_command("/apa"), Some(DeskCommand::Help));
+    }
+
+    #[test]
+    fn niks_are_masked_wherever_they_appear() {
+        assert_eq!(
+            mask_niks("NIK pasien: 3374011708900001, telp 0812"),
+            "NIK pasien: 3374********0001, telp 0812"
+        );
+        assert_eq!(mask_niks("3374 0117 0890 0001"), "3374********0001");
+        // Longer or shorter digit runs are not NIKs.
+        assert_eq!(mask_niks("12345678901234567"), "12345678901234567");
+        assert_eq!(mask_niks("KYC-261121-7Q2XM4"), "KYC-261121-7Q2XM4");
+    }
+}

@@ -1,0 +1,386 @@
+//! The agents' desk on Telegram: each case gets a forum topic in its queue's supergroup, agents
+//! answer by writing in the topic, and their commands act on the case. Every agent update is
+//! one transaction (see `store::DeskStore::act`).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use teloxide::payloads::CreateForumTopic;
+use teloxide::types::{ChatId, Recipient};
+
+use super::updates::DeskMessage;
+use super::{CHANNEL, Telegram};
+use crate::desk::{self, DESK_LANG, DeskCommand};
+use crate::dialog::model::{DeskEvent, Event, Inbound, Reply};
+use crate::dialog::{self, Conversation};
+use crate::m;
+use crate::store::{
+    Actor, Agent, CaseAction, ChatKey, DeskResult, DeskStore, InboundRecord, Refusal, Role,
+    StoreError, topic_chat,
+};
+
+fn note(tg: &Telegram, id: &str, vars: &[(&str, String)]) -> Reply {
+    Reply {
+        text: tg.bot.defs.locales.text(DESK_LANG, id, vars),
+        ..Default::default()
+    }
+}
+
+impl Telegram {
+    /// A message in an agents' group.
+    pub(super) async fn handle_desk(
+        &self,
+        message_id: String,
+        at: DateTime<Utc>,
+        m: DeskMessage,
+    ) -> Result<(), StoreError> {
+        let db = &self.bot.db;
+        let chat = m.chat_id.to_string();
+        let rec = InboundRecord {
+            chat: ChatKey {
+                channel: CHANNEL.into(),
+                chat_id: chat.clone(),
+            },
+            message_id,
+            received_at: at,
+            pressed_message: None,
+        };
+        let here = match m.thread {
+            Some(t) => topic_chat(CHANNEL, &chat, &t.to_string()),
+            None => rec.chat.clone(),
+        };
+        let from = m.from_id.to_string();
+        let Some(agent) = db.agent(CHANNEL, &from).await?.filter(|a| a.active) else {
+            // Neither the message nor the command goes anywhere; the attempt is logged.
+            let what = if m.text.as_deref().is_some_and(|t| t.starts_with('/')) {
+                "agent command by a non-agent"
+            } else {
+                "message by a non-agent in an agents' group"
+            };
+            tracing::warn!(what, "refused in an agents' group");
+            let reply = note(self, m!("desk-not-agent"), &[]);
+            db.record_note(&rec, &from, "refused", what, vec![(here, reply)])
+                .await?;
+            self.wake.notify_one();
+            return Ok(());
+        };
+        let actor = Actor {
+            user_id: from.clone(),
+            name: agent.name.clone(),
+            role: agent.role,
+        };
+        let command = m.text.as_deref().and_then(desk::parse_command);
+        let admin_only = |tg: &Telegram| vec![(here.clone(), note(tg, m!("desk-admin-only"), &[]))];
+        match (command, m.thread) {
+            (Some(DeskCommand::ServeQueue(Some(queue))), _) => {
+                if agent.role < Role::Admin {
+                    db.record_note(
+                        &rec,
+                        &from,
+                        "refused",
+                        "queue mapping by a non-admin",
+                        admin_only(self),
+                    )
+                    .await?;
+                } else {
+                    db.set_queue_group(queue, CHANNEL, &chat, at).await?;
+                    let label = self.bot.defs.locales.text(DESK_LANG, queue.label(), &[]);
+                    let reply = note(self, m!("desk-queue-set"), &[("queue", label)]);
+                    db.record_note(
+                        &rec,
+                        &from,
+                        "queue_group",
+                        queue.as_str(),
+                        vec![(here, reply)],
+                    )
+                    .await?;
+                }
+            }
+            (Some(DeskCommand::AddAgent(args)), _) => {
+                let replies = if agent.role < Role::Admin {
+                    admin_only(self)
+                } else if let Some((user_id, role, name)) = args {
+                    db.put_agent(
+                        &Agent {
+                            channel: CHANNEL.into(),
+                            user_id: user_id.clone(),
+                            name: name.clone(),
+                            role,
+                            active: true,
+                        },
+                        at,
+                    )
+                    .await?;
+                    vec![(
+                        here,
+                        note(
+                            self,
+                            m!("desk-agent-added"),
+                            &[("name", name), ("role", role.as_str().into())],
+                        ),
+                    )]
+                } else {
+                    vec![(here, note(self, m!("desk-agent-usage"), &[]))]
+                };
+                db.record_note(&rec, &from, "agent_add", "", replies)
+                    .await?;
+            }
+            (Some(DeskCommand::BadQueue | DeskCommand::ServeQueue(None)), _) => {
+                let queues: Vec<&str> = crate::dialog::model::Queue::ALL
+                    .iter()
+                    .map(|q| q.as_str())
+                    .collect();
+                let reply = note(self, m!("desk-bad-queue"), &[("queues", queues.join(", "))]);
+                db.record_note(&rec, &from, "help", "", vec![(here, reply)])
+                    .await?;
+            }
+            (Some(DeskCommand::Help), _) => {
+                let reply = note(self, m!("desk-help"), &[]);
+                db.record_note(&rec, &from, "help", "", vec![(here, reply)])
+                    .await?;
+            }
+            (Some(DeskCommand::Case(..)), None) => {
+                let reply = note(self, m!("desk-no-case"), &[]);
+                db.record_note(&rec, &from, "help", "", vec![(here, reply)])
+                    .await?;
+            }
+            // Agents talk among themselves outside the case topics.
+            (None, None) => {}
+            (cmd, Some(thread)) => {
+                let Some(dc) = db.case_by_topic(&chat, &thread.to_string()).await? else {
+                    if cmd.is_some() {
+                        let reply = note(self, m!("desk-no-case"), &[]);
+                        db.record_note(&rec, &from, "help", "", vec![(here, reply)])
+                            .await?;
+                    }
+                    return Ok(());
+                };
+                let (action, body) = match cmd {
+                    Some(DeskCommand::Case(action, arg)) => (action, arg),
+                    _ => (
+                        CaseAction::Message,
+                        serde_json::json!({ "text": m.text, "file": m.file.as_ref().map(|f| &f.reference) })
+                            .to_string(),
+                    ),
+                };
+                let reference = dc.case.reference.clone();
+                let event = match &action {
+                    CaseAction::Claim => Some(DeskEvent::Claimed {
+                        reference: reference.clone(),
+                        agent: agent.name.clone(),
+                    }),
+                    CaseAction::Release => Some(DeskEvent::Released {
+                        reference: reference.clone(),
+                    }),
+                    CaseAction::Message => Some(DeskEvent::Message {
+                        reference: reference.clone(),
+                        agent: agent.name.clone(),
+                        text: m.text.clone(),
+                        media: m.file.clone(),
+                    }),
+                    CaseAction::WaitingUser => Some(DeskEvent::WaitingUser {
+                        reference: reference.clone(),
+                    }),
+                    CaseAction::Resolve => Some(DeskEvent::Resolved {
+                        reference: reference.clone(),
+                    }),
+                    CaseAction::Reopen => Some(DeskEvent::Reopened {
+                        reference: reference.clone(),
+                    }),
+                    CaseAction::Transfer(queue) => Some(DeskEvent::Transferred {
+                        reference: reference.clone(),
+                        queue: *queue,
+                    }),
+                    CaseAction::Note => None,
+                };
+                let claim_first = matches!(action, CaseAction::Message) && dc.owner.is_none();
+                let defs = Arc::clone(&self.bot.defs);
+                let nonce: u64 = rand::random();
+                let user_step = event.map(|ev| {
+                    move |state: Option<Conversation>, open_cases| {
+                        let inbound = |event| Inbound {
+                            event,
+                            now: at,
+                            open_cases: Vec::clone(&open_cases),
+                            nonce,
+                        };
+                        let state = state.unwrap_or_default();
+                        // A first message on an unclaimed case: the user hears who joined.
+                        let state = if claim_first {
+                            let joined = DeskEvent::Claimed {
+                                reference: ev.reference().to_string(),
+                                agent: match &ev {
+                                    DeskEvent::Message { agent, .. } => agent.clone(),
+                                    _ => String::new(),
+                                },
+                            };
+                            let first = dialog::step(&defs, state, &inbound(Event::Desk(joined)));
+                            let second =
+                                dialog::step(&defs, first.state, &inbound(Event::Desk(ev)));
+                            let mut replies = first.replies;
+                            replies.extend(second.replies);
+                            let mut effects = first.effects;
+                            effects.extend(second.effects);
+                            return dialog::Outcome {
+                                state: second.state,
+                                replies,
+                                effects,
+                            };
+                        } else {
+                            state
+                        };
+                        dialog::step(&defs, state, &inbound(Event::Desk(ev)))
+                    }
+                });
+                let locales = &self.bot.defs.locales;
+                let name = agent.name.clone();
+                let action_for_notes = action.clone();
+                let notes = move |result: &DeskResult| -> Vec<(ChatKey, Reply)> {
+                    let t = |id: &str, vars: &[(&str, String)]| Reply {
+                        text: locales.text(DESK_LANG, id, vars),
+                        ..Default::default()
+                    };
+                    let agent = || vec![("agent", name.clone())];
+                    let text = match result {
+                        DeskResult::Duplicate => return Vec::new(),
+                        DeskResult::Refused(Refusal::OwnedBy(owner)) => {
+                            t(m!("desk-owned-by"), &[("agent", owner.clone())])
+                        }
+                        DeskResult::Refused(Refusal::Finished) => t(m!("desk-finished"), &[]),
+                        DeskResult::Refused(Refusal::NotFinished) => {
+                            t(m!("desk-not-finished"), &[])
+                        }
+                        DeskResult::Refused(Refusal::NoSuchCase) => t(m!("desk-no-case"), &[]),
+                        DeskResult::Done(brief) => match &action_for_notes {
+                            CaseAction::Claim => t(m!("desk-claimed"), &agent()),
+                            CaseAction::Message if brief.claimed_now => {
+                                t(m!("desk-claimed"), &agent())
+                            }
+                            CaseAction::Message => return Vec::new(),
+                            CaseAction::Release => t(m!("desk-released-note"), &agent()),
+                            CaseAction::WaitingUser => t(m!("desk-waiting-note"), &[]),
+                            CaseAction::Resolve => t(m!("desk-resolved-note"), &agent()),
+                            CaseAction::Reopen => t(m!("desk-reopened-note"), &agent()),
+                            CaseAction::Note => t(m!("desk-note-saved"), &[]),
+                            CaseAction::Transfer(q) => {
+                                let mut v = agent();
+                                v.push(("queue", locales.text(DESK_LANG, q.label(), &[])));
+                                t(m!("desk-transferred-note"), &v)
+                            }
+                        },
+                    };
+                    vec![(here.clone(), text)]
+                };
+                let result = db
+                    .act(&rec, &reference, &actor, &action, &body, user_step, notes)
+                    .await?;
+                tracing::info!(
+                    case = %reference,
+                    action = ?std::mem::discriminant(&action),
+                    done = matches!(result, DeskResult::Done(_)),
+                    "desk action"
+                );
+            }
+        }
+        self.wake.notify_one();
+        self.desk_wake.notify_one();
+        Ok(())
+    }
+}
+
+/// Opens topics for new cases and shows users' messages in their case's topic.
+pub(super) async fn run_topics(tg: Arc<Telegram>, interval: Duration) {
+    let mut failed: HashMap<String, Instant> = HashMap::new();
+    loop {
+        if let Err(e) = topics_once(&tg, &mut failed).await {
+            tracing::error!(error = %e, "desk topics: database error");
+        }
+        tokio::select! {
+            _ = tg.desk_wake.notified() => {}
+            _ = tokio::time::sleep(interval) => {}
+        }
+    }
+}
+
+async fn topics_once(
+    tg: &Telegram,
+    failed: &mut HashMap<String, Instant>,
+) -> Result<(), StoreError> {
+    let db = &tg.bot.db;
+    let locales = &tg.bot.defs.locales;
+    let groups: HashMap<_, _> = db
+        .queue_groups()
+        .await?
+        .into_iter()
+        .filter(|(_, channel, _)| channel == CHANNEL)
+        .map(|(q, _, chat)| (q, chat))
+        .collect();
+    let mut posted = false;
+    for dc in db.cases_needing_topic(CHANNEL, 20).await? {
+        let reference = dc.case.reference.clone();
+        if failed
+            .get(&reference)
+            .is_some_and(|at| at.elapsed() < Duration::from_secs(30))
+        {
+            continue;
+        }
+        let Some(chat) = groups.get(&dc.case.queue) else {
+            continue;
+        };
+        let Ok(chat_id) = chat.parse::<i64>() else {
+            continue;
+        };
+        let queue = locales.text(DESK_LANG, dc.case.queue.label(), &[]);
+        let name: String = locales
+            .text(
+                DESK_LANG,
+                m!("desk-topic-name"),
+                &[("reference", reference.clone()), ("queue", queue)],
+            )
+            .chars()
+            .take(128)
+            .collect();
+        let req = CreateForumTopic::new(Recipient::Id(ChatId(chat_id)), name);
+        match tg.api.call(&req).await {
+            Ok(topic) => {
+                let thread = topic.thread_id.0.0.to_string();
+                let posts = desk::first_posts(locales, &dc);
+                match db
+                    .open_topic(&reference, chat, &thread, posts, Utc::now())
+                    .await
+                {
+                    Ok(()) => {
+                        failed.remove(&reference);
+                        posted = true;
+                    }
+                    Err(e) => {
+                        // Not recorded: wait before making another topic for it.
+                        tracing::error!(case = %reference, error = %e, "recording the case's topic failed");
+                        failed.insert(reference, Instant::now());
+                    }
+                }
+            }
+            Err(e) => {
+                tracing::error!(case = %reference, error = %e, "creating the case's forum topic failed");
+                failed.insert(reference, Instant::now());
+            }
+        }
+    }
+    for r in db.pending_relays(CHANNEL, 100).await? {
+        let key = topic_chat(CHANNEL, &r.topic.0, &r.topic.1);
+        db.relay_to_topic(
+            r.event_id,
+            vec![(key, desk::relay_post(locales, &r.relay))],
+            Utc::now(),
+        )
+        .await?;
+        posted = true;
+    }
+    if posted {
+        tg.wake.notify_one();
+    }
+    failed.retain(|_, at| at.elapsed() < Duration::from_secs(600));
+    Ok(())
+}

@@ -1,0 +1,253 @@
+//! The agents' desk in Telegram forum groups, end to end through the fake Bot API, on SQLite
+//! and PostgreSQL: a KYC complaint becomes a case topic; agents claim, talk, note and resolve;
+//! the user answers and rates; outsiders are refused.
+
+mod common;
+
+use std::time::Duration;
+
+use common::db::{BOTH, Backend};
+use common::fake_telegram::{FakeMessage, FakeUser};
+use common::telegram::{App, WAIT, jpeg};
+use pandu::dialog::model::Queue;
+use pandu::store::{DeskStore, Store};
+
+const GROUP: i64 = -100_100_200_300;
+const ADMIN: i64 = 600_100;
+const RINA: i64 = 600_200;
+const BUDI: i64 = 600_300;
+const USER: i64 = 7_801;
+
+async fn committed(app: &App, update_id: i64) {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while !app
+        .db()
+        .seen("telegram", &update_id.to_string())
+        .await
+        .unwrap()
+    {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "update {update_id} never handled"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+/// Pushes an update, waits for its commit and for the user's outbox to drain; returns the
+/// texts of the user's new bot messages.
+async fn user_act(app: &App, push: impl FnOnce() -> i64) -> String {
+    let before = app.fake.bot_messages(USER).len();
+    let id = push();
+    committed(app, id).await;
+    app.settled(USER).await;
+    app.fake.bot_messages(USER)[before..]
+        .iter()
+        .filter_map(|m| m.text.clone())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// Waits until the topic shows a bot message containing `needle`.
+async fn topic_shows(app: &App, thread: i64, needle: &str) -> FakeMessage {
+    let found = app
+        .fake
+        .wait_until(
+            |f| {
+                f.thread_messages(GROUP, thread)
+                    .iter()
+                    .any(|m| m.from_bot && m.text.as_deref().is_some_and(|t| t.contains(needle)))
+            },
+            WAIT,
+        )
+        .await;
+    let msgs = app.fake.thread_messages(GROUP, thread);
+    assert!(
+        found,
+        "topic never showed {needle:?}: {:#?}",
+        msgs.iter().map(|m| &m.text).collect::<Vec<_>>()
+    );
+    msgs.into_iter()
+        .rev()
+        .find(|m| m.from_bot && m.text.as_deref().is_some_and(|t| t.contains(needle)))
+        .unwrap()
+}
+
+async fn complaint(app: &App, u: &FakeUser) -> String {
+    for step in ["/start kyc"] {
+        user_act(app, || u.text(step)).await;
+    }
+    for label in ["Pop-up belum berhasil", "4 kali", "aduan"] {
+        user_act(app, || u.press(label)).await;
+    }
+    for text in [
+        "Uji Coba",
+        "uji@puskesmas.example.id",
+        "0812-3456-7890",
+        "Siti Contoh",
+        "3374015708900002",
+        "siti@example.id",
+    ] {
+        user_act(app, || u.text(text)).await;
+    }
+    user_act(app, || u.photo(jpeg(50_000))).await;
+    user_act(app, || u.photo(jpeg(40_000))).await;
+    let t = user_act(app, || u.press("Kirim aduan")).await;
+    let cases = app
+        .db()
+        .cases_of(&common::telegram::chat(USER))
+        .await
+        .unwrap();
+    assert_eq!(cases.len(), 1, "{t}");
+    cases[0].reference.clone()
+}
+
+async fn desk_walk(backend: Backend) {
+    let app = App::start_with(backend, |c| {
+        c.desk_admins = vec![ADMIN.to_string()];
+        c.desk_groups = vec![(Queue::Kyc, GROUP.to_string())];
+        c.desk_interval = Duration::from_millis(100);
+    })
+    .await;
+    let fake = app.fake.clone();
+    fake.forum(GROUP, "Helpdesk KYC");
+    // The admin registers two agents from the group.
+    let admin = fake
+        .user(ADMIN, "id")
+        .named("Admin", None)
+        .in_forum(GROUP, None);
+    for cmd in [
+        format!("/petugas_tambah {RINA} agent Rina Agen"),
+        format!("/petugas_tambah {BUDI} agent Budi Agen"),
+    ] {
+        let id = admin.text(&cmd);
+        committed(&app, id).await;
+    }
+    assert_eq!(
+        app.db()
+            .agent("telegram", &RINA.to_string())
+            .await
+            .unwrap()
+            .unwrap()
+            .name,
+        "Rina Agen"
+    );
+
+    let u = fake.user(USER, "id");
+    let reference = complaint(&app, &u).await;
+
+    // The case gets its topic, named with its reference, with the fields (NIK masked), the
+    // two screenshots and the transcript.
+    assert!(
+        fake.wait_until(
+            |f| f.topics(GROUP).iter().any(|t| t.name.contains(&reference)),
+            WAIT
+        )
+        .await
+    );
+    let thread = fake
+        .topics(GROUP)
+        .into_iter()
+        .find(|t| t.name.contains(&reference))
+        .unwrap()
+        .thread_id;
+    let first = topic_shows(&app, thread, &reference).await;
+    let text = first.text.clone().unwrap();
+    assert!(text.contains("3374********0002"), "{text}");
+    assert!(!text.contains("3374015708900002"), "{text}");
+    assert!(text.contains("Nama pelapor: Uji Coba"), "{text}");
+    assert!(
+        fake.wait_until(
+            |f| f
+                .thread_messages(GROUP, thread)
+                .iter()
+                .filter(|m| m.from_bot && m.file.is_some())
+                .count()
+                == 2,
+            WAIT
+        )
+        .await
+    );
+
+    let rina = fake
+        .user(RINA, "id")
+        .named("Rina", Some("Wulandari"))
+        .in_forum(GROUP, Some(thread));
+    let budi = fake
+        .user(BUDI, "id")
+        .named("Budi", None)
+        .in_forum(GROUP, Some(thread));
+    let outsider = fake
+        .user(600_999, "id")
+        .named("Orang", Some("Luar"))
+        .in_forum(GROUP, Some(thread));
+
+    // Rina claims: the user hears an agent joined.
+    let t = user_act(&app, || rina.text("/ambil")).await;
+    assert!(t.contains("Rina Agen") && t.contains(&reference), "{t}");
+    topic_shows(&app, thread, "Rina Agen menangani").await;
+    // Budi cannot take it.
+    let id = budi.text("/ambil");
+    committed(&app, id).await;
+    topic_shows(&app, thread, "sedang ditangani Rina Agen").await;
+    // Rina asks; the user gets it with her name.
+    let t = user_act(&app, || rina.text("Boleh kirim foto layar pop-up terbaru?")).await;
+    assert_eq!(t, "👤 Rina Agen: Boleh kirim foto layar pop-up terbaru?");
+    // An internal note and an outsider's message never reach the user.
+    let before = fake.bot_messages(USER).len();
+    let id = rina.text("/catatan cek dulu log server");
+    committed(&app, id).await;
+    topic_shows(&app, thread, "Catatan internal disimpan").await;
+    let id = outsider.text("halo, saya mau bantu");
+    committed(&app, id).await;
+    topic_shows(&app, thread, "belum terdaftar sebagai petugas").await;
+    let id = outsider.text("/selesai");
+    committed(&app, id).await;
+    app.settled(USER).await;
+    assert_eq!(fake.bot_messages(USER).len(), before);
+    let refused = app.db().audit_log().await.unwrap();
+    assert!(refused.iter().filter(|e| e.action == "refused").count() >= 2);
+    // The user answers with a photo: it appears in the topic; no bot prompt for the user.
+    let t = user_act(&app, || u.photo(jpeg(30_000))).await;
+    assert_eq!(t, "");
+    assert!(
+        fake.wait_until(
+            |f| f
+                .thread_messages(GROUP, thread)
+                .iter()
+                .filter(|m| m.from_bot && m.file.is_some())
+                .count()
+                == 3,
+            WAIT
+        )
+        .await
+    );
+    // A restart keeps the ownership and the relaying.
+    let mut app = app;
+    app.restart().await;
+    let t = user_act(&app, || u.text("Sudah saya kirim fotonya")).await;
+    assert_eq!(t, "");
+    topic_shows(&app, thread, "Pengguna: Sudah saya kirim fotonya").await;
+    // Rina resolves; the user rates.
+    let t = user_act(&app, || rina.text("/selesai")).await;
+    assert!(
+        t.contains("selesai") && t.contains("1 (kurang) sampai 5"),
+        "{t}"
+    );
+    user_act(&app, || u.press("5 ⭐")).await;
+    let t = user_act(&app, || u.text("Cepat sekali, terima kasih")).await;
+    assert!(t.contains("Terima kasih atas penilaian"), "{t}");
+    let dc = app.db().desk_case(&reference).await.unwrap().unwrap();
+    assert_eq!(
+        dc.rating,
+        Some((5, Some("Cepat sekali, terima kasih".into())))
+    );
+    assert_eq!(dc.owner_name.as_deref(), Some("Rina Agen"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_kyc_complaint_is_handled_through_the_desk() {
+    for b in BOTH {
+        desk_walk(b).await;
+    }
+}
