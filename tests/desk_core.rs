@@ -188,3 +188,45 @@ fn a_complaint_claimed_later_and_transferred_back_to_waiting() {
     assert!(t.contains("Menu utama"), "{t}");
     assert!(relays(&sim).is_empty());
 }
+
+#[test]
+fn information_can_be_added_to_an_open_case_at_any_time() {
+    use pandu::dialog::CaseSummary;
+    use pandu::dialog::model::CaseStatus;
+    let mut sim = Sim::new();
+    let t = sim.say("/tambah");
+    assert!(t.contains("belum punya kasus"), "{t}");
+    sim.open_cases = vec![CaseSummary {
+        reference: "KYC-261121-BBBBBB".into(),
+        queue: Queue::Kyc,
+        status: CaseStatus::Open,
+        created_at: sim.now,
+    }];
+    let t = sim.say("/status");
+    assert!(t.contains("/tambah"), "{t}");
+    let t = sim.say("/tambah");
+    assert!(t.contains("KYC-261121-BBBBBB"), "{t}");
+    let t = sim.say("Pasien sudah mencoba di HP lain, tetap gagal");
+    assert!(t.contains("Ditambahkan ke kasus KYC-261121-BBBBBB"), "{t}");
+    sim.say("/add");
+    sim.event(Event::File(FileInfo {
+        reference: "tg-file-9".into(),
+        name: Some("layar.png".into()),
+        mime: Some("image/png".into()),
+        size: 2000,
+        kind: FileKind::Document,
+        sniffed: Some(FileType::Png),
+    }));
+    assert_eq!(
+        relays(&sim),
+        vec![
+            (Some("Pasien sudah mencoba di HP lain, tetap gagal".into()), None),
+            (None, Some("tg-file-9".into()))
+        ]
+    );
+    // Cancelling adds nothing.
+    sim.say("/tambah");
+    let t = sim.press("Batal");
+    assert!(t.contains("tidak ada yang ditambahkan"), "{t}");
+    assert_eq!(relays(&sim).len(), 2);
+}

@@ -126,3 +126,7 @@ opt-rating-skip = Skip
 rating-comment-ask = Thank you! Any comment for the agent? Type it here, or choose Skip.
 rating-thanks = Thank you for your rating.
 rating-skipped = All right, no rating.
+status-add-hint = Type /add to add information or a file to your newest case.
+case-info-ask = Type the additional information for case { $reference }, or send the photo/document.
+case-info-added = Added to case { $reference }; the agents will see it.
+case-info-cancelled = All right, nothing was added.

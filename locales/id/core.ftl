@@ -126,3 +126,7 @@ opt-rating-skip = Lewati
 rating-comment-ask = Terima kasih! Ada komentar untuk petugas? Ketik di sini, atau pilih Lewati.
 rating-thanks = Terima kasih atas penilaian Anda.
 rating-skipped = Baik, tanpa penilaian.
+status-add-hint = Ketik /tambah untuk menambahkan informasi atau berkas ke kasus terbaru Anda.
+case-info-ask = Ketik informasi tambahan untuk kasus { $reference }, atau kirim foto/dokumennya.
+case-info-added = Ditambahkan ke kasus { $reference }; petugas akan melihatnya.
+case-info-cancelled = Baik, tidak ada yang ditambahkan.

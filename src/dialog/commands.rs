@@ -11,6 +11,8 @@ pub enum Command {
     Language(Option<String>),
     Status,
     Human,
+    /// Add information to the newest open case.
+    AddToCase,
     /// A shortcut straight into a procedure (`/kyc`).
     Flow(&'static str),
     Unknown(String),
@@ -36,6 +38,7 @@ pub fn parse(text: &str) -> Option<Command> {
         "bahasa" | "language" | "lang" => Command::Language(arg),
         "status" => Command::Status,
         "petugas" | "manusia" | "human" | "agent" | "cs" => Command::Human,
+        "tambah" | "add" => Command::AddToCase,
         "satusehat" | "portal" => Command::Flow("portal"),
         "vendor" | "integrasi" => Command::Flow("vendor"),
         "klinik" | "clinic" | "registrasi" => Command::Flow("clinic"),

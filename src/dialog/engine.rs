@@ -272,6 +272,10 @@ impl<'a> Machine<'a> {
             },
             Command::Status => self.status(),
             Command::Human => self.st.pending = Some(Pending::HumanDescription),
+            Command::AddToCase => match self.inb.open_cases.first() {
+                Some(c) => self.st.pending = Some(Pending::AddToCase(c.reference.clone())),
+                None => self.note(m!("status-no-cases")),
+            },
             Command::Unknown(name) => self.note_v(m!("unknown-command"), &[("command", name)]),
         }
     }
@@ -384,6 +388,7 @@ impl<'a> Machine<'a> {
                 ];
                 lines.push(self.tv(m!("status-case-line"), &vars));
             }
+            lines.push(self.t(m!("status-add-hint")));
         }
         if let Some((flow, step)) = self.current_step() {
             if step.pos > 0 {
@@ -601,6 +606,7 @@ impl<'a> Machine<'a> {
         if matches!(
             pending,
             Pending::ConfirmLeaveDesk | Pending::Rating(_) | Pending::RatingComment(..)
+                | Pending::AddToCase(_)
         ) {
             return self.answer_desk_pending(pending, answer);
         }
@@ -638,7 +644,8 @@ impl<'a> Machine<'a> {
                 }
             }
             (_, Answer::Text(_)) => self.not_an_option(),
-            (Pending::ConfirmLeaveDesk | Pending::Rating(_) | Pending::RatingComment(..), _) => {}
+            (Pending::ConfirmLeaveDesk | Pending::Rating(_) | Pending::RatingComment(..)
+                | Pending::AddToCase(_), _) => {}
         }
     }
 
@@ -1084,7 +1091,8 @@ impl<'a> Machine<'a> {
                         c("no", self.t(m!("opt-no-continue"))),
                     ]
                 }
-                Pending::ConfirmLeaveDesk | Pending::Rating(_) | Pending::RatingComment(..) => {
+                Pending::ConfirmLeaveDesk | Pending::Rating(_) | Pending::RatingComment(..)
+                | Pending::AddToCase(_) => {
                     Vec::new()
                 }
             };
@@ -1197,7 +1205,8 @@ impl<'a> Machine<'a> {
                     let vars = [("old", old), ("new", new)];
                     return (self.tv(m!("switch-confirm"), &vars), OptionsStyle::Plain);
                 }
-                Pending::ConfirmLeaveDesk | Pending::Rating(_) | Pending::RatingComment(..) => {
+                Pending::ConfirmLeaveDesk | Pending::Rating(_) | Pending::RatingComment(..)
+                | Pending::AddToCase(_) => {
                     unreachable!("desk questions have their own prompt")
                 }
             };

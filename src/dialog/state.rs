@@ -80,6 +80,8 @@ pub enum Pending {
     Rating(String),
     /// "Anything to add to your rating?"
     RatingComment(String, u8),
+    /// "What do you want to add to this case?"
+    AddToCase(String),
 }
 
 /// A stored answer.

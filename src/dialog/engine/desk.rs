@@ -19,6 +19,21 @@ impl Machine<'_> {
     /// Handles a user's event while an agent owns the conversation; false when the ordinary
     /// dialog should handle it (no agent, or a question of the bot's own is open).
     pub(super) fn desk_input(&mut self) -> bool {
+        if let (Some(Pending::AddToCase(reference)), Event::File(f)) =
+            (self.st.pending.clone(), &self.inb.event)
+        {
+            // A file as the information to add.
+            self.st.pending = None;
+            self.st
+                .remember_line(true, &format!("[{}]", f.name.as_deref().unwrap_or("file")));
+            self.effects.push(Effect::Relay(Relay {
+                reference: reference.clone(),
+                text: None,
+                file: Some(f.clone()),
+            }));
+            self.note_v(m!("case-info-added"), &[("reference", reference)]);
+            return true;
+        }
         let Some(link) = self.st.desk.clone().filter(|d| d.agent.is_some()) else {
             return false;
         };
@@ -216,6 +231,19 @@ impl Machine<'_> {
                 });
                 self.note(m!("rating-thanks"));
             }
+            (Pending::AddToCase(reference), Answer::Text(t)) => {
+                self.st.pending = None;
+                self.effects.push(Effect::Relay(Relay {
+                    reference: reference.clone(),
+                    text: Some(t.to_string()),
+                    file: None,
+                }));
+                self.note_v(m!("case-info-added"), &[("reference", reference)]);
+            }
+            (Pending::AddToCase(_), Answer::Pick(_)) => {
+                self.st.pending = None;
+                self.note(m!("case-info-cancelled"));
+            }
             (_, Answer::Text(_)) => self.not_an_option(),
             _ => {}
         }
@@ -240,6 +268,7 @@ impl Machine<'_> {
                 v
             }
             Pending::RatingComment(..) => vec![c("skip", self.t(m!("opt-rating-skip")))],
+            Pending::AddToCase(_) => vec![c("cancel", self.t(m!("opt-cancel")))],
             _ => return None,
         })
     }
@@ -260,6 +289,9 @@ impl Machine<'_> {
                 self.tv(m!("rating-ask"), &[("reference", reference.clone())])
             }
             Pending::RatingComment(..) => self.t(m!("rating-comment-ask")),
+            Pending::AddToCase(reference) => {
+                self.tv(m!("case-info-ask"), &[("reference", reference.clone())])
+            }
             _ => return None,
         })
     }
