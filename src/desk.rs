@@ -21,6 +21,12 @@ pub enum DeskCommand {
     AddAgent(Option<(String, Role, String)>),
     /// A queue name that does not exist.
     BadQueue,
+    /// Send a canned reply of the case's queue, in the user's language.
+    Canned(String),
+    /// Store a canned reply: (queue, language, name, text); None when malformed.
+    SaveCanned(Option<(Queue, Lang, String, String)>),
+    /// Show a supervisor the unmasked NIKs of the case (audited).
+    Reveal,
     Help,
 }
 
@@ -44,6 +50,19 @@ pub fn parse_command(text: &str) -> Option<DeskCommand> {
             Some(q) => case(CaseAction::Transfer(q)),
             None => Some(DeskCommand::BadQueue),
         },
+        "template" | "canned" if !arg.is_empty() => Some(DeskCommand::Canned(arg.to_lowercase())),
+        "template_simpan" | "canned_save" => {
+            let mut parts = arg.splitn(4, char::is_whitespace);
+            let queue = parts.next().and_then(parse_queue);
+            let lang = parts.next().and_then(Lang::from_tag);
+            let name = parts.next().map(str::to_lowercase);
+            let body = parts.next().map(str::trim).filter(|b| !b.is_empty());
+            Some(DeskCommand::SaveCanned(match (queue, lang, name, body) {
+                (Some(q), Some(l), Some(n), Some(b)) => Some((q, l, n, b.to_string())),
+                _ => None,
+            }))
+        }
+        "lihatnik" | "reveal" => Some(DeskCommand::Reveal),
         "antrean" | "queue" => Some(match parse_queue(arg) {
             Some(q) => DeskCommand::ServeQueue(Some(q)),
             None => DeskCommand::BadQueue,
@@ -236,6 +255,24 @@ mod tests {
             parse_command("/petugas_tambah x admin"),
             Some(DeskCommand::AddAgent(None))
         );
+        assert_eq!(
+            parse_command("/template_simpan kyc en ulang Please try the verification again."),
+            Some(DeskCommand::SaveCanned(Some((
+                Queue::Kyc,
+                Lang::En,
+                "ulang".into(),
+                "Please try the verification again.".into()
+            ))))
+        );
+        assert_eq!(
+            parse_command("/template_simpan kyc"),
+            Some(DeskCommand::SaveCanned(None))
+        );
+        assert_eq!(
+            parse_command("/template Ulang"),
+            Some(DeskCommand::Canned("ulang".into()))
+        );
+        assert_eq!(parse_command("/lihatnik"), Some(DeskCommand::Reveal));
         assert_eq!(parse_command("halo, ada yang bisa dibantu?"), None);
         assert_eq!(parse_command("/apa"), Some(DeskCommand::Help));
     }

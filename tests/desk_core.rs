@@ -220,7 +220,10 @@ fn information_can_be_added_to_an_open_case_at_any_time() {
     assert_eq!(
         relays(&sim),
         vec![
-            (Some("Pasien sudah mencoba di HP lain, tetap gagal".into()), None),
+            (
+                Some("Pasien sudah mencoba di HP lain, tetap gagal".into()),
+                None
+            ),
             (None, Some("tg-file-9".into()))
         ]
     );

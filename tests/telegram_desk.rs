@@ -190,6 +190,50 @@ async fn desk_walk(backend: Backend) {
     let id = budi.text("/ambil");
     committed(&app, id).await;
     topic_shows(&app, thread, "sedang ditangani Rina Agen").await;
+    // A supervisor stores a canned reply in both languages; Rina sends it in the user's.
+    let id = admin
+        .text("/template_simpan kyc id ulang Silakan ulangi verifikasi dengan kode akses baru.");
+    committed(&app, id).await;
+    let id = admin.text(
+        "/template_simpan kyc en ulang Please repeat the verification with a new access code.",
+    );
+    committed(&app, id).await;
+    let t = user_act(&app, || rina.text("/template ulang")).await;
+    assert_eq!(
+        t,
+        "👤 Rina Agen: Silakan ulangi verifikasi dengan kode akses baru."
+    );
+    // Only a supervisor sees the NIK unmasked, privately, and it is audited.
+    let id = rina.text("/lihatnik");
+    committed(&app, id).await;
+    topic_shows(&app, thread, "Hanya supervisor").await;
+    user_act(&app, || fake.user(ADMIN, "id").text("/start")).await;
+    let admin_in_topic = fake
+        .user(ADMIN, "id")
+        .named("Admin", None)
+        .in_forum(GROUP, Some(thread));
+    let id = admin_in_topic.text("/lihatnik");
+    committed(&app, id).await;
+    topic_shows(&app, thread, "melihat NIK kasus ini").await;
+    assert!(
+        fake.wait_until(
+            |f| f
+                .bot_texts(ADMIN)
+                .iter()
+                .any(|t| t.contains("3374015708900002")),
+            WAIT
+        )
+        .await
+    );
+    assert!(!fake.thread_messages(GROUP, thread).iter().any(|m| {
+        m.text
+            .as_deref()
+            .is_some_and(|t| t.contains("3374015708900002"))
+    }));
+    let audit = app.db().audit_log().await.unwrap();
+    assert!(audit.iter().any(|e| e.action == "reveal_nik"
+        && e.reference.as_deref() == Some(reference.as_str())
+        && e.actor == ADMIN.to_string()));
     // Rina asks; the user gets it with her name.
     let t = user_act(&app, || rina.text("Boleh kirim foto layar pop-up terbaru?")).await;
     assert_eq!(t, "👤 Rina Agen: Boleh kirim foto layar pop-up terbaru?");
@@ -249,5 +293,154 @@ async fn desk_walk(backend: Backend) {
 async fn a_kyc_complaint_is_handled_through_the_desk() {
     for b in BOTH {
         desk_walk(b).await;
+    }
+}
+
+/// Two agents claim the same case at the same instant: exactly one wins.
+async fn claim_race(backend: Backend) {
+    use pandu::dialog::Event;
+    use pandu::service::{Bot, Incoming};
+    use pandu::store::{Actor, CaseAction, ChatKey, DeskResult, InboundRecord, Refusal, Role};
+    let fresh = common::db::fresh(backend).await;
+    let bot = Bot::new(fresh.db.clone(), common::defs());
+    let chat = ChatKey {
+        channel: "telegram".into(),
+        chat_id: "7900".into(),
+    };
+    for (i, text) in ["/petugas", "Tolong bantu, pop-up terus muncul"]
+        .iter()
+        .enumerate()
+    {
+        bot.handle(Incoming {
+            chat: chat.clone(),
+            message_id: format!("r{i}"),
+            event: Event::Text((*text).into()),
+            lang_hint: None,
+            at: chrono::Utc::now(),
+            pressed_message: None,
+        })
+        .await
+        .unwrap();
+    }
+    let reference = fresh.db.cases_of(&chat).await.unwrap()[0].reference.clone();
+    for round in 0..5 {
+        let claim = |who: &str, n: u32| {
+            let db = fresh.db.clone();
+            let defs = common::defs();
+            let reference = reference.clone();
+            let who = who.to_string();
+            async move {
+                let rec = InboundRecord {
+                    chat: ChatKey {
+                        channel: "telegram".into(),
+                        chat_id: "-100".into(),
+                    },
+                    message_id: format!("claim-{round}-{n}"),
+                    received_at: chrono::Utc::now(),
+                    pressed_message: None,
+                };
+                let actor = Actor {
+                    user_id: who.clone(),
+                    name: who.clone(),
+                    role: Role::Agent,
+                };
+                let ev = pandu::dialog::model::DeskEvent::Claimed {
+                    reference: reference.clone(),
+                    agent: who,
+                };
+                let step = move |state: Option<pandu::dialog::Conversation>, open| {
+                    pandu::dialog::step(
+                        &defs,
+                        state.unwrap_or_default(),
+                        &pandu::dialog::Inbound {
+                            event: Event::Desk(ev),
+                            now: chrono::Utc::now(),
+                            open_cases: open,
+                            nonce: 1,
+                        },
+                    )
+                };
+                db.act(
+                    &rec,
+                    &reference,
+                    &actor,
+                    &CaseAction::Claim,
+                    "",
+                    Some(step),
+                    |_| Vec::new(),
+                )
+                .await
+                .unwrap()
+            }
+        };
+        let (a, b) = tokio::join!(
+            tokio::spawn(claim("rina", 1)),
+            tokio::spawn(claim("budi", 2))
+        );
+        let results = [a.unwrap(), b.unwrap()];
+        let won = results
+            .iter()
+            .filter(|r| matches!(r, DeskResult::Done(_)))
+            .count();
+        let lost = results
+            .iter()
+            .filter(|r| matches!(r, DeskResult::Refused(Refusal::OwnedBy(_))))
+            .count();
+        assert_eq!(
+            (won, lost),
+            (1, 1),
+            "{backend:?} round {round}: {results:?}"
+        );
+        // Release for the next round, by the winner.
+        let owner = app_owner(&fresh.db, &reference).await;
+        let rec = InboundRecord {
+            chat: ChatKey {
+                channel: "telegram".into(),
+                chat_id: "-100".into(),
+            },
+            message_id: format!("release-{round}"),
+            received_at: chrono::Utc::now(),
+            pressed_message: None,
+        };
+        let actor = Actor {
+            user_id: owner.clone(),
+            name: owner,
+            role: Role::Agent,
+        };
+        let none: Option<
+            fn(
+                Option<pandu::dialog::Conversation>,
+                Vec<pandu::dialog::CaseSummary>,
+            ) -> pandu::dialog::Outcome,
+        > = None;
+        fresh
+            .db
+            .act(
+                &rec,
+                &reference,
+                &actor,
+                &CaseAction::Release,
+                "",
+                none,
+                |_| Vec::new(),
+            )
+            .await
+            .unwrap();
+    }
+}
+
+async fn app_owner(db: &pandu::store::Db, reference: &str) -> String {
+    db.desk_case(reference)
+        .await
+        .unwrap()
+        .unwrap()
+        .owner
+        .expect("an owner")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_agents_claiming_at_once_exactly_one_wins() {
+    for b in BOTH {
+        claim_race(b).await;
     }
 }

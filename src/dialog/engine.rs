@@ -605,7 +605,9 @@ impl<'a> Machine<'a> {
     fn answer_pending(&mut self, pending: Pending, answer: Answer<'_>) {
         if matches!(
             pending,
-            Pending::ConfirmLeaveDesk | Pending::Rating(_) | Pending::RatingComment(..)
+            Pending::ConfirmLeaveDesk
+                | Pending::Rating(_)
+                | Pending::RatingComment(..)
                 | Pending::AddToCase(_)
         ) {
             return self.answer_desk_pending(pending, answer);
@@ -644,8 +646,13 @@ impl<'a> Machine<'a> {
                 }
             }
             (_, Answer::Text(_)) => self.not_an_option(),
-            (Pending::ConfirmLeaveDesk | Pending::Rating(_) | Pending::RatingComment(..)
-                | Pending::AddToCase(_), _) => {}
+            (
+                Pending::ConfirmLeaveDesk
+                | Pending::Rating(_)
+                | Pending::RatingComment(..)
+                | Pending::AddToCase(_),
+                _,
+            ) => {}
         }
     }
 
@@ -1091,10 +1098,10 @@ impl<'a> Machine<'a> {
                         c("no", self.t(m!("opt-no-continue"))),
                     ]
                 }
-                Pending::ConfirmLeaveDesk | Pending::Rating(_) | Pending::RatingComment(..)
-                | Pending::AddToCase(_) => {
-                    Vec::new()
-                }
+                Pending::ConfirmLeaveDesk
+                | Pending::Rating(_)
+                | Pending::RatingComment(..)
+                | Pending::AddToCase(_) => Vec::new(),
             };
         }
         let Some((flow, step)) = self.current_step().filter(|_| !self.st.menu_open) else {
@@ -1205,7 +1212,9 @@ impl<'a> Machine<'a> {
                     let vars = [("old", old), ("new", new)];
                     return (self.tv(m!("switch-confirm"), &vars), OptionsStyle::Plain);
                 }
-                Pending::ConfirmLeaveDesk | Pending::Rating(_) | Pending::RatingComment(..)
+                Pending::ConfirmLeaveDesk
+                | Pending::Rating(_)
+                | Pending::RatingComment(..)
                 | Pending::AddToCase(_) => {
                     unreachable!("desk questions have their own prompt")
                 }

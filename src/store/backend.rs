@@ -179,8 +179,8 @@ macro_rules! store_impl {
                         Effect::CreateCase(c) => {
                             let res = sqlx::query(
                                 "INSERT INTO cases (reference, channel, chat_id, queue, kind, status, fields, attachments,
-                                                    summary, transcript, created_at, updated_at)
-                                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)",
+                                                    summary, transcript, created_at, updated_at, lang)
+                                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12)",
                             )
                             .bind(&c.reference)
                             .bind(&chat.channel)
@@ -193,6 +193,7 @@ macro_rules! store_impl {
                             .bind(&c.summary)
                             .bind(json(&c.transcript))
                             .bind(now)
+                            .bind(outcome.state.lang.code())
                             .execute(&mut **tx)
                             .await;
                             match res {

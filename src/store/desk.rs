@@ -234,14 +234,34 @@ pub trait DeskStore: Send + Sync {
 
     /// Records an inbound desk update that only leaves a trace in the audit log (a refused
     /// attempt, a settings change) and its replies, in one transaction. False for a duplicate.
+    #[allow(clippy::too_many_arguments)]
     fn record_note(
         &self,
         rec: &InboundRecord,
         actor: &str,
         action: &str,
+        reference: Option<&str>,
         detail: &str,
         replies: Vec<(ChatKey, Reply)>,
     ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// Stores a canned reply of a queue in one language.
+    fn set_canned(
+        &self,
+        queue: Queue,
+        name: &str,
+        lang: &str,
+        body: &str,
+        at: DateTime<Utc>,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// A canned reply in `lang`, else in Indonesian.
+    fn canned(
+        &self,
+        queue: Queue,
+        name: &str,
+        lang: &str,
+    ) -> impl Future<Output = Result<Option<String>, StoreError>> + Send;
 
     /// Users' messages not yet shown in their case's topic.
     fn pending_relays(
@@ -613,17 +633,53 @@ macro_rules! desk_impl {
                 Ok(result)
             }
 
-            async fn record_note(&self, rec: &InboundRecord, actor: &str, action: &str, detail: &str, replies: Vec<(ChatKey, Reply)>) -> Result<bool, StoreError> {
+            async fn set_canned(&self, queue: Queue, name: &str, lang: &str, body: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+                sqlx::query(
+                    "INSERT INTO canned_replies (queue, name, lang, body, updated_at) VALUES ($1, $2, $3, $4, $5)
+                     ON CONFLICT (queue, name, lang) DO UPDATE SET body = $4, updated_at = $5",
+                )
+                .bind(queue.as_str())
+                .bind(name)
+                .bind(lang)
+                .bind(body)
+                .bind(millis(at))
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
+            async fn canned(&self, queue: Queue, name: &str, lang: &str) -> Result<Option<String>, StoreError> {
+                let rows = sqlx::query("SELECT lang, body FROM canned_replies WHERE queue = $1 AND name = $2")
+                    .bind(queue.as_str())
+                    .bind(name)
+                    .fetch_all(&self.pool)
+                    .await?;
+                let mut fallback = None;
+                for r in rows {
+                    let l: String = r.try_get("lang")?;
+                    let body: String = r.try_get("body")?;
+                    if l == lang {
+                        return Ok(Some(body));
+                    }
+                    if l == "id" {
+                        fallback = Some(body);
+                    }
+                }
+                Ok(fallback)
+            }
+
+            async fn record_note(&self, rec: &InboundRecord, actor: &str, action: &str, reference: Option<&str>, detail: &str, replies: Vec<(ChatKey, Reply)>) -> Result<bool, StoreError> {
                 let mut tx = self.begin().await?;
                 let now = millis(rec.received_at);
                 if !record_inbound!(tx, rec) {
                     tx.rollback().await?;
                     return Ok(false);
                 }
-                sqlx::query("INSERT INTO audit_log (at, actor, action, reference, detail) VALUES ($1, $2, $3, NULL, $4)")
+                sqlx::query("INSERT INTO audit_log (at, actor, action, reference, detail) VALUES ($1, $2, $3, $4, $5)")
                     .bind(now)
                     .bind(actor)
                     .bind(action)
+                    .bind(reference)
                     .bind(detail)
                     .execute(&mut *tx)
                     .await?;
@@ -801,10 +857,29 @@ impl DeskStore for super::Db {
         rec: &InboundRecord,
         actor: &str,
         action: &str,
+        reference: Option<&str>,
         detail: &str,
         replies: Vec<(ChatKey, Reply)>,
     ) -> Result<bool, StoreError> {
-        delegate_desk!(self, s => s.record_note(rec, actor, action, detail, replies).await)
+        delegate_desk!(self, s => s.record_note(rec, actor, action, reference, detail, replies).await)
+    }
+    async fn set_canned(
+        &self,
+        queue: Queue,
+        name: &str,
+        lang: &str,
+        body: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        delegate_desk!(self, s => s.set_canned(queue, name, lang, body, at).await)
+    }
+    async fn canned(
+        &self,
+        queue: Queue,
+        name: &str,
+        lang: &str,
+    ) -> Result<Option<String>, StoreError> {
+        delegate_desk!(self, s => s.canned(queue, name, lang).await)
     }
     async fn pending_relays(
         &self,

@@ -61,7 +61,7 @@ impl Telegram {
             };
             tracing::warn!(what, "refused in an agents' group");
             let reply = note(self, m!("desk-not-agent"), &[]);
-            db.record_note(&rec, &from, "refused", what, vec![(here, reply)])
+            db.record_note(&rec, &from, "refused", None, what, vec![(here, reply)])
                 .await?;
             self.wake.notify_one();
             return Ok(());
@@ -80,6 +80,7 @@ impl Telegram {
                         &rec,
                         &from,
                         "refused",
+                        None,
                         "queue mapping by a non-admin",
                         admin_only(self),
                     )
@@ -92,6 +93,7 @@ impl Telegram {
                         &rec,
                         &from,
                         "queue_group",
+                        None,
                         queue.as_str(),
                         vec![(here, reply)],
                     )
@@ -124,7 +126,7 @@ impl Telegram {
                 } else {
                     vec![(here, note(self, m!("desk-agent-usage"), &[]))]
                 };
-                db.record_note(&rec, &from, "agent_add", "", replies)
+                db.record_note(&rec, &from, "agent_add", None, "", replies)
                     .await?;
             }
             (Some(DeskCommand::BadQueue | DeskCommand::ServeQueue(None)), _) => {
@@ -133,17 +135,31 @@ impl Telegram {
                     .map(|q| q.as_str())
                     .collect();
                 let reply = note(self, m!("desk-bad-queue"), &[("queues", queues.join(", "))]);
-                db.record_note(&rec, &from, "help", "", vec![(here, reply)])
+                db.record_note(&rec, &from, "help", None, "", vec![(here, reply)])
                     .await?;
             }
             (Some(DeskCommand::Help), _) => {
                 let reply = note(self, m!("desk-help"), &[]);
-                db.record_note(&rec, &from, "help", "", vec![(here, reply)])
+                db.record_note(&rec, &from, "help", None, "", vec![(here, reply)])
                     .await?;
             }
-            (Some(DeskCommand::Case(..)), None) => {
+            (Some(DeskCommand::SaveCanned(args)), _) => {
+                let replies = match args {
+                    _ if agent.role < Role::Supervisor => {
+                        vec![(here, note(self, m!("desk-supervisor-only"), &[]))]
+                    }
+                    Some((queue, lang, name, body)) => {
+                        db.set_canned(queue, &name, lang.code(), &body, at).await?;
+                        vec![(here, note(self, m!("desk-canned-saved"), &[("name", name)]))]
+                    }
+                    None => vec![(here, note(self, m!("desk-canned-usage"), &[]))],
+                };
+                db.record_note(&rec, &from, "canned_save", None, "", replies)
+                    .await?;
+            }
+            (Some(DeskCommand::Case(..) | DeskCommand::Canned(_) | DeskCommand::Reveal), None) => {
                 let reply = note(self, m!("desk-no-case"), &[]);
-                db.record_note(&rec, &from, "help", "", vec![(here, reply)])
+                db.record_note(&rec, &from, "help", None, "", vec![(here, reply)])
                     .await?;
             }
             // Agents talk among themselves outside the case topics.
@@ -152,20 +168,38 @@ impl Telegram {
                 let Some(dc) = db.case_by_topic(&chat, &thread.to_string()).await? else {
                     if cmd.is_some() {
                         let reply = note(self, m!("desk-no-case"), &[]);
-                        db.record_note(&rec, &from, "help", "", vec![(here, reply)])
+                        db.record_note(&rec, &from, "help", None, "", vec![(here, reply)])
                             .await?;
                     }
                     return Ok(());
                 };
+                let reference = dc.case.reference.clone();
+                let (mut msg_text, msg_file) = (m.text.clone(), m.file.clone());
                 let (action, body) = match cmd {
                     Some(DeskCommand::Case(action, arg)) => (action, arg),
+                    Some(DeskCommand::Reveal) => {
+                        return self.reveal(&rec, &agent, &dc, here).await;
+                    }
+                    Some(DeskCommand::Canned(name)) => {
+                        match db.canned(dc.case.queue, &name, &dc.lang).await? {
+                            Some(text) => {
+                                msg_text = Some(text);
+                                (CaseAction::Message, format!("template:{name}"))
+                            }
+                            None => {
+                                let reply = note(self, m!("desk-canned-missing"), &[("name", name)]);
+                                db.record_note(&rec, &from, "help", None, "", vec![(here, reply)])
+                                    .await?;
+                                return Ok(());
+                            }
+                        }
+                    }
                     _ => (
                         CaseAction::Message,
                         serde_json::json!({ "text": m.text, "file": m.file.as_ref().map(|f| &f.reference) })
                             .to_string(),
                     ),
                 };
-                let reference = dc.case.reference.clone();
                 let event = match &action {
                     CaseAction::Claim => Some(DeskEvent::Claimed {
                         reference: reference.clone(),
@@ -177,8 +211,8 @@ impl Telegram {
                     CaseAction::Message => Some(DeskEvent::Message {
                         reference: reference.clone(),
                         agent: agent.name.clone(),
-                        text: m.text.clone(),
-                        media: m.file.clone(),
+                        text: msg_text.clone(),
+                        media: msg_file.clone(),
                     }),
                     CaseAction::WaitingUser => Some(DeskEvent::WaitingUser {
                         reference: reference.clone(),
@@ -286,6 +320,69 @@ impl Telegram {
         }
         self.wake.notify_one();
         self.desk_wake.notify_one();
+        Ok(())
+    }
+}
+
+impl Telegram {
+    /// A supervisor sees the case's NIKs unmasked, in a private message; the topic and the
+    /// audit log record who did it.
+    async fn reveal(
+        &self,
+        rec: &InboundRecord,
+        agent: &Agent,
+        dc: &crate::store::DeskCase,
+        here: ChatKey,
+    ) -> Result<(), StoreError> {
+        let db = &self.bot.db;
+        let reference = dc.case.reference.clone();
+        if agent.role < Role::Supervisor {
+            let reply = note(self, m!("desk-supervisor-only"), &[]);
+            db.record_note(
+                rec,
+                &agent.user_id,
+                "refused",
+                Some(&reference),
+                "NIK reveal by an agent",
+                vec![(here, reply)],
+            )
+            .await?;
+        } else {
+            let mut text = self.bot.defs.locales.text(
+                DESK_LANG,
+                m!("desk-reveal"),
+                &[("reference", reference.clone())],
+            );
+            for (label, value) in &dc.case.fields {
+                if label.to_uppercase().contains("NIK") {
+                    text.push_str(&format!("\n• {label}: {value}"));
+                }
+            }
+            let private = ChatKey {
+                channel: CHANNEL.into(),
+                chat_id: agent.user_id.clone(),
+            };
+            let topic_note = note(self, m!("desk-revealed"), &[("agent", agent.name.clone())]);
+            db.record_note(
+                rec,
+                &agent.user_id,
+                "reveal_nik",
+                Some(&reference),
+                "NIK fields shown unmasked",
+                vec![
+                    (
+                        private,
+                        Reply {
+                            text,
+                            ..Default::default()
+                        },
+                    ),
+                    (here, topic_note),
+                ],
+            )
+            .await?;
+        }
+        self.wake.notify_one();
         Ok(())
     }
 }
