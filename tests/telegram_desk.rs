@@ -407,12 +407,7 @@ async fn claim_race(backend: Backend) {
             name: owner,
             role: Role::Agent,
         };
-        let none: Option<
-            fn(
-                Option<pandu::dialog::Conversation>,
-                Vec<pandu::dialog::CaseSummary>,
-            ) -> pandu::dialog::Outcome,
-        > = None;
+        let none: Option<StepFn> = None;
         fresh
             .db
             .act(
@@ -428,6 +423,11 @@ async fn claim_race(backend: Backend) {
             .unwrap();
     }
 }
+
+type StepFn = fn(
+    Option<pandu::dialog::Conversation>,
+    Vec<pandu::dialog::CaseSummary>,
+) -> pandu::dialog::Outcome;
 
 async fn app_owner(db: &pandu::store::Db, reference: &str) -> String {
     db.desk_case(reference)
