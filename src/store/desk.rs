@@ -245,6 +245,46 @@ pub trait DeskStore: Send + Sync {
         replies: Vec<(ChatKey, Reply)>,
     ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 
+    /// Open cases with a topic that no agent has answered yet, with how many late alerts they
+    /// had, oldest first.
+    fn awaiting_response(
+        &self,
+        channel: &str,
+        limit: i64,
+    ) -> impl Future<Output = Result<Vec<(DeskCase, u8)>, StoreError>> + Send;
+
+    /// Raises a case's late alerts to `level` and writes the alert posts, once: false (and
+    /// nothing written) when it was already at that level.
+    fn raise_late_alert(
+        &self,
+        reference: &str,
+        level: u8,
+        posts: Vec<(ChatKey, Reply)>,
+        at: DateTime<Utc>,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// Names of the active supervisors and admins.
+    fn supervisors(
+        &self,
+        channel: &str,
+    ) -> impl Future<Output = Result<Vec<String>, StoreError>> + Send;
+
+    fn add_holiday(
+        &self,
+        day: chrono::NaiveDate,
+        name: &str,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    fn holidays(&self) -> impl Future<Output = Result<Vec<chrono::NaiveDate>, StoreError>> + Send;
+
+    /// Records a user message (the expected response time) in the same transaction as nothing
+    /// else: used when a topic opens.
+    fn post(
+        &self,
+        posts: Vec<(ChatKey, Reply)>,
+        at: DateTime<Utc>,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
     /// Stores a canned reply of a queue in one language.
     fn set_canned(
         &self,
@@ -633,6 +673,91 @@ macro_rules! desk_impl {
                 Ok(result)
             }
 
+            async fn awaiting_response(&self, channel: &str, limit: i64) -> Result<Vec<(DeskCase, u8)>, StoreError> {
+                let sql = format!(
+                    "SELECT {DESK_CASE_COLUMNS}, sla_alerts FROM cases c
+                     WHERE c.first_response_at IS NULL AND c.topic_chat IS NOT NULL AND c.sla_alerts < 2
+                       AND c.status NOT IN ('resolved', 'closed')
+                       AND EXISTS (SELECT 1 FROM desk_queues q WHERE q.queue = c.queue AND q.channel = $1)
+                     ORDER BY c.id LIMIT $2"
+                );
+                let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+                    .bind(channel)
+                    .bind(limit)
+                    .fetch_all(&self.pool)
+                    .await?;
+                rows.iter()
+                    .map(|r| Ok((desk_case_from_row(r)?, u8::try_from(r.try_get::<i64, _>("sla_alerts")?).unwrap_or(2))))
+                    .collect()
+            }
+
+            async fn raise_late_alert(&self, reference: &str, level: u8, posts: Vec<(ChatKey, Reply)>, at: DateTime<Utc>) -> Result<bool, StoreError> {
+                let mut tx = self.begin().await?;
+                let n = sqlx::query("UPDATE cases SET sla_alerts = $2 WHERE reference = $1 AND sla_alerts < $2")
+                    .bind(reference)
+                    .bind(i64::from(level))
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                if n == 1 {
+                    for (chat, reply) in posts {
+                        sqlx::query("INSERT INTO outbox (channel, chat_id, payload, created_at) VALUES ($1, $2, $3, $4)")
+                            .bind(&chat.channel)
+                            .bind(&chat.chat_id)
+                            .bind(json(&reply))
+                            .bind(millis(at))
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                }
+                tx.commit().await?;
+                Ok(n == 1)
+            }
+
+            async fn supervisors(&self, channel: &str) -> Result<Vec<String>, StoreError> {
+                let rows = sqlx::query("SELECT name FROM agents WHERE channel = $1 AND active = 1 AND role IN ('supervisor', 'admin') ORDER BY name")
+                    .bind(channel)
+                    .fetch_all(&self.pool)
+                    .await?;
+                rows.iter().map(|r| Ok(r.try_get("name")?)).collect()
+            }
+
+            async fn add_holiday(&self, day: chrono::NaiveDate, name: &str) -> Result<(), StoreError> {
+                sqlx::query("INSERT INTO holidays (day, name) VALUES ($1, $2) ON CONFLICT (day) DO UPDATE SET name = $2")
+                    .bind(day.format("%Y-%m-%d").to_string())
+                    .bind(name)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn holidays(&self) -> Result<Vec<chrono::NaiveDate>, StoreError> {
+                let rows = sqlx::query("SELECT day FROM holidays ORDER BY day").fetch_all(&self.pool).await?;
+                let mut out = Vec::new();
+                for r in rows {
+                    let d: String = r.try_get("day")?;
+                    if let Ok(d) = chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d") {
+                        out.push(d);
+                    }
+                }
+                Ok(out)
+            }
+
+            async fn post(&self, posts: Vec<(ChatKey, Reply)>, at: DateTime<Utc>) -> Result<(), StoreError> {
+                let mut tx = self.begin().await?;
+                for (chat, reply) in posts {
+                    sqlx::query("INSERT INTO outbox (channel, chat_id, payload, created_at) VALUES ($1, $2, $3, $4)")
+                        .bind(&chat.channel)
+                        .bind(&chat.chat_id)
+                        .bind(json(&reply))
+                        .bind(millis(at))
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
             async fn set_canned(&self, queue: Queue, name: &str, lang: &str, body: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
                 sqlx::query(
                     "INSERT INTO canned_replies (queue, name, lang, body, updated_at) VALUES ($1, $2, $3, $4, $5)
@@ -872,6 +997,38 @@ impl DeskStore for super::Db {
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         delegate_desk!(self, s => s.set_canned(queue, name, lang, body, at).await)
+    }
+    async fn awaiting_response(
+        &self,
+        channel: &str,
+        limit: i64,
+    ) -> Result<Vec<(DeskCase, u8)>, StoreError> {
+        delegate_desk!(self, s => s.awaiting_response(channel, limit).await)
+    }
+    async fn raise_late_alert(
+        &self,
+        reference: &str,
+        level: u8,
+        posts: Vec<(ChatKey, Reply)>,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        delegate_desk!(self, s => s.raise_late_alert(reference, level, posts, at).await)
+    }
+    async fn supervisors(&self, channel: &str) -> Result<Vec<String>, StoreError> {
+        delegate_desk!(self, s => s.supervisors(channel).await)
+    }
+    async fn add_holiday(&self, day: chrono::NaiveDate, name: &str) -> Result<(), StoreError> {
+        delegate_desk!(self, s => s.add_holiday(day, name).await)
+    }
+    async fn holidays(&self) -> Result<Vec<chrono::NaiveDate>, StoreError> {
+        delegate_desk!(self, s => s.holidays().await)
+    }
+    async fn post(
+        &self,
+        posts: Vec<(ChatKey, Reply)>,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        delegate_desk!(self, s => s.post(posts, at).await)
     }
     async fn canned(
         &self,
