@@ -6,6 +6,7 @@ pub mod delivery;
 pub mod desk;
 pub mod dialog;
 pub mod flows;
+pub mod hours;
 pub mod i18n;
 pub mod mask;
 pub mod regions;
