@@ -1,7 +1,12 @@
 //! The agents' desk, independent of the chat platform: the commands agents type in a case's
 //! topic, and what the topic shows (the first post with masked NIKs, relayed user messages).
 
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+
 use crate::dialog::model::{CaseKind, OptionsStyle, Queue, Relay, Reply};
+use crate::hours::BusinessHours;
 use crate::i18n::{Lang, Locales};
 use crate::m;
 use crate::mask::mask_nik;
@@ -9,6 +14,104 @@ use crate::store::{CaseAction, DeskCase, Role};
 
 /// Agents read the desk in Indonesian.
 pub const DESK_LANG: Lang = Lang::Id;
+
+/// Service hours and the first-response target of one queue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueuePolicy {
+    pub hours: BusinessHours,
+    /// Business time within which an agent should first answer a new case.
+    pub first_response: chrono::Duration,
+}
+
+impl Default for QueuePolicy {
+    fn default() -> Self {
+        QueuePolicy {
+            hours: BusinessHours::default_wib(),
+            first_response: chrono::Duration::hours(4),
+        }
+    }
+}
+
+/// The service hours and targets of every queue.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeskPolicy {
+    pub default: QueuePolicy,
+    pub queues: BTreeMap<Queue, QueuePolicy>,
+    /// Closed days from the configuration (admins add more with `/libur`).
+    pub holidays: Vec<NaiveDate>,
+}
+
+impl DeskPolicy {
+    pub fn for_queue(&self, queue: Queue) -> &QueuePolicy {
+        self.queues.get(&queue).unwrap_or(&self.default)
+    }
+
+    /// From `PANDU_DESK_HOURS` ("Mon-Fri 08:00-16:00 WIB", or per queue:
+    /// "default=Mon-Fri 08:00-16:00 WIB|keluarga_sehat=Mon-Sat 07:30-15:00 WIB"),
+    /// `PANDU_DESK_FIRST_RESPONSE_MINUTES` ("240" or "default=240|kyc=120") and
+    /// `PANDU_DESK_HOLIDAYS` ("2026-12-25,2027-01-01").
+    pub fn parse(
+        hours: Option<&str>,
+        minutes: Option<&str>,
+        holidays: Option<&str>,
+    ) -> Result<DeskPolicy, String> {
+        let mut p = DeskPolicy::default();
+        for (queue, spec) in per_queue(hours.unwrap_or(""))? {
+            let h = BusinessHours::parse(&spec).map_err(|e| format!("PANDU_DESK_HOURS: {e}"))?;
+            match queue {
+                None => p.default.hours = h,
+                Some(q) => p.queues.entry(q).or_insert_with(|| p.default.clone()).hours = h,
+            }
+        }
+        for (queue, spec) in per_queue(minutes.unwrap_or(""))? {
+            let m: i64 = spec
+                .trim()
+                .parse()
+                .ok()
+                .filter(|m| (1..=100_000).contains(m))
+                .ok_or("PANDU_DESK_FIRST_RESPONSE_MINUTES: whole minutes, 1 to 100000")?;
+            let d = chrono::Duration::minutes(m);
+            match queue {
+                None => p.default.first_response = d,
+                Some(q) => {
+                    p.queues
+                        .entry(q)
+                        .or_insert_with(|| p.default.clone())
+                        .first_response = d
+                }
+            }
+        }
+        for day in holidays
+            .unwrap_or("")
+            .split([',', ' '])
+            .filter(|d| !d.is_empty())
+        {
+            p.holidays.push(
+                NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d")
+                    .map_err(|_| format!("PANDU_DESK_HOLIDAYS: {day} is not YYYY-MM-DD"))?,
+            );
+        }
+        Ok(p)
+    }
+}
+
+/// "spec" or "queue=spec|queue=spec" (the queue `default` or none: every queue).
+fn per_queue(s: &str) -> Result<Vec<(Option<Queue>, String)>, String> {
+    let mut out = Vec::new();
+    for part in s.split('|').map(str::trim).filter(|p| !p.is_empty()) {
+        match part.split_once('=') {
+            Some((q, spec)) if q.trim() == "default" => out.push((None, spec.to_string())),
+            Some((q, spec)) => {
+                let queue = parse_queue(q).ok_or_else(|| format!("unknown queue {q}"))?;
+                out.push((Some(queue), spec.to_string()));
+            }
+            None => out.push((None, part.to_string())),
+        }
+    }
+    // Defaults first, so that a queue's own setting wins whatever the order.
+    out.sort_by_key(|(q, _)| q.is_some());
+    Ok(out)
+}
 
 /// What an agent typed in a group.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,6 +130,8 @@ pub enum DeskCommand {
     SaveCanned(Option<(Queue, Lang, String, String)>),
     /// Show a supervisor the unmasked NIKs of the case (audited).
     Reveal,
+    /// Close the desk on a day (admins): the day and its name; None when malformed.
+    Holiday(Option<(NaiveDate, String)>),
     Help,
 }
 
@@ -63,6 +168,14 @@ pub fn parse_command(text: &str) -> Option<DeskCommand> {
             }))
         }
         "lihatnik" | "reveal" => Some(DeskCommand::Reveal),
+        "libur" | "holiday" => {
+            let (day, name) = arg.split_once(char::is_whitespace).unwrap_or((arg, ""));
+            Some(DeskCommand::Holiday(
+                NaiveDate::parse_from_str(day, "%Y-%m-%d")
+                    .ok()
+                    .map(|d| (d, name.trim().to_string())),
+            ))
+        }
         "antrean" | "queue" => Some(match parse_queue(arg) {
             Some(q) => DeskCommand::ServeQueue(Some(q)),
             None => DeskCommand::BadQueue,
@@ -275,6 +388,33 @@ mod tests {
         assert_eq!(parse_command("/lihatnik"), Some(DeskCommand::Reveal));
         assert_eq!(parse_command("halo, ada yang bisa dibantu?"), None);
         assert_eq!(parse_command("/apa"), Some(DeskCommand::Help));
+    }
+
+    #[test]
+    fn policies_per_queue() {
+        let p = DeskPolicy::parse(
+            Some("kyc=Mon-Sat 07:00-15:00 WIB|default=Mon-Fri 08:00-16:00 WIB"),
+            Some("default=240|kyc=60"),
+            Some("2026-12-25,2027-01-01"),
+        )
+        .unwrap();
+        assert_eq!(
+            p.for_queue(Queue::Kyc).first_response,
+            chrono::Duration::minutes(60)
+        );
+        assert_eq!(
+            p.for_queue(Queue::General).first_response,
+            chrono::Duration::minutes(240)
+        );
+        assert_ne!(p.for_queue(Queue::Kyc).hours, p.default.hours);
+        assert_eq!(p.holidays.len(), 2);
+        assert!(DeskPolicy::parse(Some("entah=Mon 08:00-09:00 WIB"), None, None).is_err());
+        assert!(DeskPolicy::parse(None, Some("0"), None).is_err());
+        assert!(DeskPolicy::parse(None, None, Some("25-12-2026")).is_err());
+        assert_eq!(
+            DeskPolicy::parse(None, None, None).unwrap(),
+            DeskPolicy::default()
+        );
     }
 
     #[test]

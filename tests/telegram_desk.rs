@@ -169,6 +169,19 @@ async fn desk_walk(backend: Backend) {
         .await
     );
 
+    // The user is told the case reached the team, with the expected answer time or when the
+    // desk opens.
+    assert!(
+        fake.wait_until(
+            |f| f
+                .bot_texts(USER)
+                .iter()
+                .any(|t| t.contains("sudah diterima tim")),
+            WAIT
+        )
+        .await
+    );
+    app.settled(USER).await;
     let rina = fake
         .user(RINA, "id")
         .named("Rina", Some("Wulandari"))
@@ -442,5 +455,149 @@ async fn app_owner(db: &pandu::store::Db, reference: &str) -> String {
 async fn two_agents_claiming_at_once_exactly_one_wins() {
     for b in BOTH {
         claim_race(b).await;
+    }
+}
+
+/// Outside service hours the user is told when an agent will answer; a case waiting past its
+/// first-response target is announced in its topic once, and to the supervisors at twice it.
+async fn hours_and_late_alerts(backend: Backend) {
+    use chrono::Datelike;
+    // A schedule open only on a day that is not today (in WIB): now is outside it.
+    let today = (chrono::Utc::now() + chrono::Duration::hours(7)).weekday();
+    let days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    let other = days[(today.num_days_from_monday() as usize + 3) % 7];
+    let app = App::start_with(backend, |c| {
+        c.desk_admins = vec![ADMIN.to_string()];
+        c.desk_groups = vec![
+            (Queue::General, GROUP.to_string()),
+            (Queue::Kyc, GROUP.to_string()),
+        ];
+        c.desk_interval = Duration::from_millis(100);
+        c.desk_policy = pandu::desk::DeskPolicy::parse(
+            Some(&format!(
+                "default={other} 08:00-16:00 WIB|kyc=Mon-Sun 00:00-24:00 WIB"
+            )),
+            Some("kyc=1"),
+            None,
+        )
+        .unwrap();
+    })
+    .await;
+    let fake = app.fake.clone();
+    fake.forum(GROUP, "Helpdesk");
+    let admin = fake.user(ADMIN, "id").in_forum(GROUP, None);
+    let id = admin.text(&format!(
+        "/petugas_tambah {BUDI} supervisor Budi Supervisor"
+    ));
+    committed(&app, id).await;
+    // A general question outside its queue's hours.
+    let u = fake.user(USER, "id");
+    user_act(&app, || u.text("/petugas")).await;
+    user_act(&app, || u.text("Bagaimana cara mendaftar akun SATUSEHAT?")).await;
+    let closed = |f: &common::fake_telegram::FakeTelegram| {
+        f.bot_texts(USER)
+            .into_iter()
+            .find(|t| t.contains("di luar jam layanan"))
+    };
+    assert!(
+        fake.wait_until(|f| closed(f).is_some(), WAIT).await,
+        "{:#?}",
+        fake.bot_texts(USER)
+    );
+    let told = closed(&fake).unwrap();
+    assert!(
+        told.contains("akan menjawab mulai") && told.contains("08.00 WIB"),
+        "{told}"
+    );
+
+    // A KYC case (always open, 1-minute target) that nobody answers.
+    let k = fake.user(USER + 1, "id");
+    user_act(&app, || k.text("/kyc")).await;
+    let id = k.text("/petugas");
+    committed(&app, id).await;
+    let id = k.text("Verifikasi gagal terus");
+    committed(&app, id).await;
+    let reference = app
+        .db()
+        .cases_of(&common::telegram::chat(USER + 1))
+        .await
+        .unwrap()[0]
+        .reference
+        .clone();
+    assert!(
+        fake.wait_until(
+            |f| f
+                .bot_texts(USER + 1)
+                .iter()
+                .any(|t| t.contains("biasanya menjawab dalam 1 menit kerja")),
+            WAIT
+        )
+        .await,
+        "{:#?}",
+        fake.bot_texts(USER + 1)
+    );
+    let dc = app.db().desk_case(&reference).await.unwrap().unwrap();
+    let thread: i64 = dc.topic.unwrap().1.parse().unwrap();
+    // As if the case had waited a minute, then two.
+    age_case(&app, &reference, 61).await;
+    let late = |f: &common::fake_telegram::FakeTelegram| {
+        f.thread_messages(GROUP, thread)
+            .iter()
+            .filter(|m| {
+                m.text
+                    .as_deref()
+                    .is_some_and(|t| t.contains("melewati target"))
+            })
+            .count()
+    };
+    assert!(fake.wait_until(|f| late(f) == 1, WAIT).await);
+    age_case(&app, &reference, 121).await;
+    let twice = |f: &common::fake_telegram::FakeTelegram| {
+        f.general_messages(GROUP)
+            .iter()
+            .filter(|m| {
+                m.text
+                    .as_deref()
+                    .is_some_and(|t| t.contains("dua kali target") && t.contains("Budi Supervisor"))
+            })
+            .count()
+    };
+    assert!(fake.wait_until(|f| twice(f) == 1, WAIT).await);
+    // Once each, however long it waits: a later user message wakes the desk again.
+    user_act(&app, || u.text("/status")).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!((late(&fake), twice(&fake)), (1, 1));
+}
+
+/// Moves a case's creation `seconds` into the past.
+async fn age_case(app: &App, reference: &str, seconds: i64) {
+    let ms = (chrono::Utc::now() - chrono::Duration::seconds(seconds)).timestamp_millis();
+    let url = &app.fresh.url;
+    let sql = "UPDATE cases SET created_at = $1 WHERE reference = $2";
+    if url.starts_with("sqlite:") {
+        let pool = sqlx::SqlitePool::connect(url).await.unwrap();
+        sqlx::query(sql)
+            .bind(ms)
+            .bind(reference)
+            .execute(&pool)
+            .await
+            .unwrap();
+        pool.close().await;
+    } else {
+        let pool = sqlx::PgPool::connect(url).await.unwrap();
+        sqlx::query(sql)
+            .bind(ms)
+            .bind(reference)
+            .execute(&pool)
+            .await
+            .unwrap();
+        pool.close().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn out_of_hours_answer_and_late_alerts_once() {
+    for b in BOTH {
+        hours_and_late_alerts(b).await;
     }
 }

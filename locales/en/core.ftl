@@ -130,3 +130,7 @@ status-add-hint = Type /add to add information or a file to your newest case.
 case-info-ask = Type the additional information for case { $reference }, or send the photo/document.
 case-info-added = Added to case { $reference }; the agents will see it.
 case-info-cancelled = All right, nothing was added.
+desk-received-open = Case { $reference } has reached the { $queue } team. An agent usually answers within { $target } (service hours: { $hours }).
+desk-received-closed = Case { $reference } has reached the { $queue } team. It is now outside service hours ({ $hours }); an agent will answer from { $next }.
+desk-target-hours = { $n } working hours
+desk-target-minutes = { $n } working minutes

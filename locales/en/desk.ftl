@@ -36,3 +36,7 @@ desk-canned-usage = Usage: /template_simpan <queue> <id|en> <name> <text>
 desk-canned-missing = There is no canned reply "{ $name }" for this case's queue.
 desk-reveal = 🔓 Unmasked NIK for case { $reference } (recorded in the audit log; do not copy it elsewhere):
 desk-revealed = 🔓 { $agent } viewed this case's NIK unmasked (sent as a private message, recorded in the audit log).
+desk-holiday-added = ✅ { $day } recorded as a day the desk is closed.
+desk-holiday-usage = Usage: /libur <YYYY-MM-DD> <holiday name>
+desk-late = ⏰ Case { $reference } has had no answer past its { $target } target. Please take it.
+desk-late-twice = ⏰⏰ Case { $reference } has waited more than twice its { $target } target without an answer. Supervisors: { $supervisors }.

@@ -130,3 +130,7 @@ status-add-hint = Ketik /tambah untuk menambahkan informasi atau berkas ke kasus
 case-info-ask = Ketik informasi tambahan untuk kasus { $reference }, atau kirim foto/dokumennya.
 case-info-added = Ditambahkan ke kasus { $reference }; petugas akan melihatnya.
 case-info-cancelled = Baik, tidak ada yang ditambahkan.
+desk-received-open = Kasus { $reference } sudah diterima tim { $queue }. Petugas biasanya menjawab dalam { $target } (jam layanan: { $hours }).
+desk-received-closed = Kasus { $reference } sudah diterima tim { $queue }. Saat ini di luar jam layanan ({ $hours }); petugas akan menjawab mulai { $next }.
+desk-target-hours = { $n } jam kerja
+desk-target-minutes = { $n } menit kerja

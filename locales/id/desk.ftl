@@ -36,3 +36,7 @@ desk-canned-usage = Cara memakai: /template_simpan <antrean> <id|en> <nama> <tek
 desk-canned-missing = Template "{ $name }" tidak ada untuk antrean kasus ini.
 desk-reveal = 🔓 NIK tanpa samaran untuk kasus { $reference } (tercatat di log audit; jangan disalin ke tempat lain):
 desk-revealed = 🔓 { $agent } melihat NIK kasus ini tanpa samaran (dikirim lewat pesan pribadi, tercatat di log audit).
+desk-holiday-added = ✅ { $day } dicatat sebagai hari libur layanan.
+desk-holiday-usage = Cara memakai: /libur <YYYY-MM-DD> <nama hari libur>
+desk-late = ⏰ Kasus { $reference } belum dijawab petugas melewati target { $target }. Mohon segera diambil.
+desk-late-twice = ⏰⏰ Kasus { $reference } menunggu lebih dari dua kali target { $target } tanpa jawaban. Supervisor: { $supervisors }.

@@ -117,7 +117,7 @@ pub struct CaseSummary {
 }
 
 /// The helpdesk queues a case can go to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Queue {
     SatusehatOnboarding,

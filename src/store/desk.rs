@@ -193,6 +193,7 @@ pub trait DeskStore: Send + Sync {
         chat_id: &str,
         thread: &str,
         posts: Vec<Reply>,
+        others: Vec<(ChatKey, Reply)>,
         at: DateTime<Utc>,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
@@ -445,7 +446,7 @@ macro_rules! desk_impl {
                 rows.iter().map(desk_case_from_row).collect()
             }
 
-            async fn open_topic(&self, reference: &str, chat_id: &str, thread: &str, posts: Vec<Reply>, at: DateTime<Utc>) -> Result<(), StoreError> {
+            async fn open_topic(&self, reference: &str, chat_id: &str, thread: &str, posts: Vec<Reply>, others: Vec<(ChatKey, Reply)>, at: DateTime<Utc>) -> Result<(), StoreError> {
                 let mut tx = self.begin().await?;
                 let channel: Option<String> = sqlx::query("SELECT q.channel FROM desk_queues q JOIN cases c ON c.queue = q.queue WHERE c.reference = $1")
                     .bind(reference)
@@ -462,7 +463,8 @@ macro_rules! desk_impl {
                     .execute(&mut *tx)
                     .await?;
                 let key = topic_chat(&channel, chat_id, thread);
-                for p in posts {
+                let all = posts.into_iter().map(|p| (key.clone(), p)).chain(others);
+                for (key, p) in all {
                     sqlx::query("INSERT INTO outbox (channel, chat_id, payload, created_at) VALUES ($1, $2, $3, $4)")
                         .bind(&key.channel)
                         .bind(&key.chat_id)
@@ -944,9 +946,10 @@ impl DeskStore for super::Db {
         chat_id: &str,
         thread: &str,
         posts: Vec<Reply>,
+        others: Vec<(ChatKey, Reply)>,
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        delegate_desk!(self, s => s.open_topic(reference, chat_id, thread, posts, at).await)
+        delegate_desk!(self, s => s.open_topic(reference, chat_id, thread, posts, others, at).await)
     }
     async fn forget_topic(&self, chat_id: &str, thread: &str) -> Result<(), StoreError> {
         delegate_desk!(self, s => s.forget_topic(chat_id, thread).await)

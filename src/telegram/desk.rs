@@ -12,9 +12,11 @@ use teloxide::types::{ChatId, Recipient};
 
 use super::updates::DeskMessage;
 use super::{CHANNEL, Telegram};
-use crate::desk::{self, DESK_LANG, DeskCommand};
-use crate::dialog::model::{DeskEvent, Event, Inbound, Reply};
+use crate::desk::{self, DESK_LANG, DeskCommand, DeskPolicy};
+use crate::dialog::model::{DeskEvent, Event, Inbound, Queue, Reply};
 use crate::dialog::{self, Conversation};
+use crate::hours::BusinessHours;
+use crate::i18n::Lang;
 use crate::m;
 use crate::store::{
     Actor, Agent, CaseAction, ChatKey, DeskResult, DeskStore, InboundRecord, Refusal, Role,
@@ -141,6 +143,19 @@ impl Telegram {
             (Some(DeskCommand::Help), _) => {
                 let reply = note(self, m!("desk-help"), &[]);
                 db.record_note(&rec, &from, "help", None, "", vec![(here, reply)])
+                    .await?;
+            }
+            (Some(DeskCommand::Holiday(args)), _) => {
+                let replies = match args {
+                    _ if agent.role < Role::Admin => admin_only(self),
+                    Some((day, name)) => {
+                        db.add_holiday(day, &name).await?;
+                        let day = day.format("%Y-%m-%d").to_string();
+                        vec![(here, note(self, m!("desk-holiday-added"), &[("day", day)]))]
+                    }
+                    None => vec![(here, note(self, m!("desk-holiday-usage"), &[]))],
+                };
+                db.record_note(&rec, &from, "holiday", None, "", replies)
                     .await?;
             }
             (Some(DeskCommand::SaveCanned(args)), _) => {
@@ -388,10 +403,10 @@ impl Telegram {
 }
 
 /// Opens topics for new cases and shows users' messages in their case's topic.
-pub(super) async fn run_topics(tg: Arc<Telegram>, interval: Duration) {
+pub(super) async fn run_topics(tg: Arc<Telegram>, interval: Duration, policy: DeskPolicy) {
     let mut failed: HashMap<String, Instant> = HashMap::new();
     loop {
-        if let Err(e) = topics_once(&tg, &mut failed).await {
+        if let Err(e) = topics_once(&tg, &mut failed, &policy).await {
             tracing::error!(error = %e, "desk topics: database error");
         }
         tokio::select! {
@@ -401,12 +416,76 @@ pub(super) async fn run_topics(tg: Arc<Telegram>, interval: Duration) {
     }
 }
 
+/// The hours of a queue with the configured and the stored holidays.
+fn hours_of(policy: &DeskPolicy, queue: Queue, holidays: &[chrono::NaiveDate]) -> BusinessHours {
+    policy
+        .for_queue(queue)
+        .hours
+        .clone()
+        .with_holidays(policy.holidays.iter().chain(holidays).copied())
+}
+
+/// "4 jam kerja" / "30 menit kerja" in the user's language.
+fn target_text(locales: &crate::i18n::Locales, lang: Lang, target: chrono::Duration) -> String {
+    let minutes = target.num_minutes();
+    if minutes % 60 == 0 {
+        locales.text(
+            lang,
+            m!("desk-target-hours"),
+            &[("n", (minutes / 60).to_string())],
+        )
+    } else {
+        locales.text(
+            lang,
+            m!("desk-target-minutes"),
+            &[("n", minutes.to_string())],
+        )
+    }
+}
+
+/// What the user is told when their case reaches the desk: the expected answer time, or
+/// when the desk opens again.
+fn received_note(
+    locales: &crate::i18n::Locales,
+    dc: &crate::store::DeskCase,
+    hours: &BusinessHours,
+    target: chrono::Duration,
+    now: DateTime<Utc>,
+) -> Reply {
+    let lang = Lang::from_tag(&dc.lang).unwrap_or_default();
+    let english = lang == Lang::En;
+    let queue = locales.text(lang, dc.case.queue.label(), &[]);
+    let mut vars = vec![
+        ("reference", dc.case.reference.clone()),
+        ("queue", queue),
+        ("hours", hours.describe(english)),
+        ("target", target_text(locales, lang, target)),
+    ];
+    let text = if hours.is_open(now) {
+        locales.text(lang, m!("desk-received-open"), &vars)
+    } else {
+        let next = hours
+            .next_open(now)
+            .map(|t| hours.describe_moment(t, english))
+            .unwrap_or_default();
+        vars.push(("next", next));
+        locales.text(lang, m!("desk-received-closed"), &vars)
+    };
+    Reply {
+        text,
+        ..Default::default()
+    }
+}
+
 async fn topics_once(
     tg: &Telegram,
     failed: &mut HashMap<String, Instant>,
+    policy: &DeskPolicy,
 ) -> Result<(), StoreError> {
     let db = &tg.bot.db;
     let locales = &tg.bot.defs.locales;
+    let holidays = db.holidays().await?;
+    let now = Utc::now();
     let groups: HashMap<_, _> = db
         .queue_groups()
         .await?
@@ -444,8 +523,15 @@ async fn topics_once(
             Ok(topic) => {
                 let thread = topic.thread_id.0.0.to_string();
                 let posts = desk::first_posts(locales, &dc);
+                let hours = hours_of(policy, dc.case.queue, &holidays);
+                let target = policy.for_queue(dc.case.queue).first_response;
+                let user = ChatKey {
+                    channel: dc.case.channel.clone(),
+                    chat_id: dc.case.chat_id.clone(),
+                };
+                let told = vec![(user, received_note(locales, &dc, &hours, target, now))];
                 match db
-                    .open_topic(&reference, chat, &thread, posts, Utc::now())
+                    .open_topic(&reference, chat, &thread, posts, told, now)
                     .await
                 {
                     Ok(()) => {
@@ -474,6 +560,55 @@ async fn topics_once(
         )
         .await?;
         posted = true;
+    }
+    // Cases waiting past their first-response target: once in the topic, and once more,
+    // at twice the target, in the group's general chat for the supervisors.
+    for (dc, alerts) in db.awaiting_response(CHANNEL, 200).await? {
+        let Some((chat, thread)) = dc.topic.clone() else {
+            continue;
+        };
+        let hours = hours_of(policy, dc.case.queue, &holidays);
+        let target = policy.for_queue(dc.case.queue).first_response;
+        let waited = hours.business_elapsed(dc.case.created_at, now);
+        let level = if waited >= target * 2 {
+            2
+        } else if waited >= target {
+            1
+        } else {
+            0
+        };
+        if level <= alerts {
+            continue;
+        }
+        let vars = [
+            ("reference", dc.case.reference.clone()),
+            ("target", target_text(locales, DESK_LANG, target)),
+        ];
+        let mut posts = Vec::new();
+        if alerts < 1 {
+            posts.push((
+                topic_chat(CHANNEL, &chat, &thread),
+                note(tg, m!("desk-late"), &vars),
+            ));
+        }
+        if level >= 2 {
+            let mut vars = vars.to_vec();
+            vars.push(("supervisors", db.supervisors(CHANNEL).await?.join(", ")));
+            posts.push((
+                ChatKey {
+                    channel: CHANNEL.into(),
+                    chat_id: chat.clone(),
+                },
+                note(tg, m!("desk-late-twice"), &vars),
+            ));
+        }
+        if db
+            .raise_late_alert(&dc.case.reference, level, posts, now)
+            .await?
+        {
+            tracing::warn!(case = %dc.case.reference, level, "case waiting past its first-response target");
+            posted = true;
+        }
     }
     if posted {
         tg.wake.notify_one();

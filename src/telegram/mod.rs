@@ -95,6 +95,8 @@ pub struct TelegramConfig {
     pub desk_groups: Vec<(crate::dialog::model::Queue, String)>,
     /// How often the desk looks for cases without a topic.
     pub desk_interval: Duration,
+    /// Service hours and first-response targets per queue.
+    pub desk_policy: crate::desk::DeskPolicy,
 }
 
 impl std::fmt::Debug for TelegramConfig {
@@ -233,6 +235,12 @@ impl TelegramConfig {
             desk_admins,
             desk_groups,
             desk_interval: Duration::from_secs(2),
+            desk_policy: crate::desk::DeskPolicy::parse(
+                var("PANDU_DESK_HOURS").as_deref(),
+                var("PANDU_DESK_FIRST_RESPONSE_MINUTES").as_deref(),
+                var("PANDU_DESK_HOLIDAYS").as_deref(),
+            )
+            .map_err(TelegramError::Config)?,
         }))
     }
 
@@ -247,6 +255,7 @@ impl TelegramConfig {
             desk_admins: Vec::new(),
             desk_groups: Vec::new(),
             desk_interval: Duration::from_secs(2),
+            desk_policy: crate::desk::DeskPolicy::default(),
         }
     }
 }
@@ -324,7 +333,11 @@ pub async fn start(config: TelegramConfig, bot: Bot) -> Result<Running, Telegram
     tg.register_commands().await;
     let mut tasks = vec![
         tokio::spawn(delivery.run()),
-        tokio::spawn(desk::run_topics(Arc::clone(&tg), config.desk_interval)),
+        tokio::spawn(desk::run_topics(
+            Arc::clone(&tg),
+            config.desk_interval,
+            config.desk_policy.clone(),
+        )),
     ];
     let mut webhook_addr = None;
     match &config.webhook {
