@@ -601,3 +601,76 @@ async fn out_of_hours_answer_and_late_alerts_once() {
         hours_and_late_alerts(b).await;
     }
 }
+
+/// A topic deleted by hand: the next message for it finds it gone, the case gets a new topic
+/// with its first post and the user's messages, and the conversation goes on. An agent's photo
+/// reaches the user as a photo.
+async fn topic_deleted_by_hand(backend: Backend) {
+    let app = App::start_with(backend, |c| {
+        c.desk_admins = vec![ADMIN.to_string()];
+        c.desk_groups = vec![(Queue::Kyc, GROUP.to_string())];
+        c.desk_interval = Duration::from_millis(100);
+    })
+    .await;
+    let fake = app.fake.clone();
+    fake.forum(GROUP, "Helpdesk KYC");
+    let admin = fake.user(ADMIN, "id").in_forum(GROUP, None);
+    let id = admin.text(&format!("/petugas_tambah {RINA} agent Rina Agen"));
+    committed(&app, id).await;
+    let u = fake.user(USER, "id");
+    user_act(&app, || u.text("/kyc")).await;
+    user_act(&app, || u.text("/petugas")).await;
+    user_act(&app, || u.text("Aplikasi menolak KTP pasien")).await;
+    let reference = app
+        .db()
+        .cases_of(&common::telegram::chat(USER))
+        .await
+        .unwrap()[0]
+        .reference
+        .clone();
+    assert!(fake.wait_until(|f| f.topics(GROUP).len() == 1, WAIT).await);
+    let first = fake.topics(GROUP)[0].thread_id;
+    topic_shows(&app, first, &reference).await;
+    let rina = fake.user(RINA, "id").in_forum(GROUP, Some(first));
+    user_act(&app, || rina.text("/ambil")).await;
+    // Rina sends a photo: the user gets the photo with her name.
+    let before = fake.bot_messages(USER).len();
+    let id = rina.photo(jpeg(20_000));
+    committed(&app, id).await;
+    app.settled(USER).await;
+    let got = &fake.bot_messages(USER)[before..];
+    assert!(
+        got.iter().any(|m| m.file.is_some() && m.text.as_deref().is_some_and(|t| t.contains("Rina Agen"))),
+        "{got:#?}"
+    );
+    // Someone deletes the topic; the user writes.
+    fake.delete_topic(GROUP, first);
+    user_act(&app, || u.text("Ini nomor tiket dari aplikasi: 12345")).await;
+    assert!(
+        fake.wait_until(
+            |f| f.topics(GROUP).iter().filter(|t| !t.deleted).count() == 1,
+            WAIT
+        )
+        .await
+    );
+    let second = fake
+        .topics(GROUP)
+        .into_iter()
+        .find(|t| !t.deleted)
+        .unwrap()
+        .thread_id;
+    assert_ne!(second, first);
+    topic_shows(&app, second, &reference).await;
+    topic_shows(&app, second, "Ini nomor tiket dari aplikasi").await;
+    // The agent answers in the new topic and the user gets it.
+    let rina = fake.user(RINA, "id").in_forum(GROUP, Some(second));
+    let t = user_act(&app, || rina.text("Terima kasih, kami cek")).await;
+    assert_eq!(t, "👤 Rina Agen: Terima kasih, kami cek");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deleted_topic_is_replaced() {
+    for b in BOTH {
+        topic_deleted_by_hand(b).await;
+    }
+}

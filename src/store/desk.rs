@@ -479,14 +479,16 @@ macro_rules! desk_impl {
 
             async fn forget_topic(&self, chat_id: &str, thread: &str) -> Result<(), StoreError> {
                 let mut tx = self.begin().await?;
-                sqlx::query("UPDATE cases SET topic_chat = NULL, topic_thread = NULL WHERE topic_chat = $1 AND topic_thread = $2")
+                // The user's messages are shown again in the new topic, after its first post.
+                sqlx::query("UPDATE case_events SET relayed_at = NULL WHERE kind = 'user' AND reference IN
+                               (SELECT reference FROM cases WHERE topic_chat = $1 AND topic_thread = $2)")
                     .bind(chat_id)
                     .bind(thread)
                     .execute(&mut *tx)
                     .await?;
-                // Posts waiting for the lost topic go to the new one instead: shown again.
-                sqlx::query("UPDATE case_events SET relayed_at = NULL WHERE reference IN
-                               (SELECT reference FROM cases WHERE topic_chat IS NULL) AND kind = 'user' AND relayed_at IS NULL")
+                sqlx::query("UPDATE cases SET topic_chat = NULL, topic_thread = NULL WHERE topic_chat = $1 AND topic_thread = $2")
+                    .bind(chat_id)
+                    .bind(thread)
                     .execute(&mut *tx)
                     .await?;
                 tx.commit().await?;
