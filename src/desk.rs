@@ -286,8 +286,9 @@ pub fn first_posts(locales: &Locales, dc: &DeskCase) -> Vec<Reply> {
         text.push_str(&t(m!("desk-transcript-title"), &[]));
         for line in case.transcript.iter().rev().take(12).rev() {
             let who = if line.from_user { "👤" } else { "🤖" };
-            let short: String = line.text.chars().take(300).collect();
-            text.push_str(&format!("\n{who} {}", mask_niks(&short).replace('\n', " ")));
+            // Masked before it is cut, so that a cut cannot leave a NIK's digits readable.
+            let short: String = mask_niks(&line.text).chars().take(300).collect();
+            text.push_str(&format!("\n{who} {}", short.replace('\n', " ")));
         }
     }
     if !case.attachments.is_empty() {
@@ -306,7 +307,7 @@ pub fn first_posts(locales: &Locales, dc: &DeskCase) -> Vec<Reply> {
     }];
     for a in &case.attachments {
         posts.push(Reply {
-            text: a.name.clone().unwrap_or_default(),
+            text: mask_niks(a.name.as_deref().unwrap_or_default()),
             media: Some(a.clone()),
             ..Default::default()
         });

@@ -233,3 +233,60 @@ fn information_can_be_added_to_an_open_case_at_any_time() {
     assert!(t.contains("tidak ada yang ditambahkan"), "{t}");
     assert_eq!(relays(&sim).len(), 2);
 }
+
+#[test]
+fn after_leaving_an_agents_messages_arrive_but_do_not_take_the_conversation_back() {
+    let mut sim = Sim::new();
+    let reference = with_agent(&mut sim);
+    sim.say("/batal");
+    sim.press("Ya, keluar");
+    let t = desk(
+        &mut sim,
+        DeskEvent::Message {
+            reference: reference.clone(),
+            agent: "Rina (CS)".into(),
+            text: Some("Apakah sudah berhasil?".into()),
+            media: None,
+        },
+    );
+    assert!(
+        t.contains("👤 Rina (CS): Apakah sudah berhasil?") && t.contains("/tambah"),
+        "{t}"
+    );
+    // The form goes on; nothing is relayed.
+    sim.say("0812-3456-7890");
+    assert_eq!(sim.step_id().as_deref(), Some("patient_name"));
+    assert!(relays(&sim).is_empty());
+}
+
+#[test]
+fn another_case_does_not_take_over_a_chat_with_an_agent() {
+    let mut sim = Sim::new();
+    let reference = with_agent(&mut sim);
+    // Another case of the user is claimed and then resolved meanwhile.
+    let t = desk(
+        &mut sim,
+        DeskEvent::Claimed {
+            reference: "KS-261121-CCCCCC".into(),
+            agent: "Andi".into(),
+        },
+    );
+    assert!(t.contains("Andi") && t.contains("/tambah"), "{t}");
+    desk(
+        &mut sim,
+        DeskEvent::Resolved {
+            reference: "KS-261121-CCCCCC".into(),
+        },
+    );
+    // The chat with Rina goes on: the user's message is relayed to her case.
+    sim.say("Masih gagal");
+    let relayed: Vec<_> = sim
+        .effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Relay(r) => Some(r.reference.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(relayed, vec![reference]);
+}

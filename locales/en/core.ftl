@@ -134,3 +134,4 @@ desk-received-open = Case { $reference } has reached the { $queue } team. An age
 desk-received-closed = Case { $reference } has reached the { $queue } team. It is now outside service hours ({ $hours }); an agent will answer from { $next }.
 desk-target-hours = { $n } working hours
 desk-target-minutes = { $n } working minutes
+desk-reply-hint = To answer the agent about case { $reference }, type /add and then your message.

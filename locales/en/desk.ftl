@@ -40,3 +40,5 @@ desk-holiday-added = ✅ { $day } recorded as a day the desk is closed.
 desk-holiday-usage = Usage: /libur <YYYY-MM-DD> <holiday name>
 desk-late = ⏰ Case { $reference } has had no answer past its { $target } target. Please take it.
 desk-late-twice = ⏰⏰ Case { $reference } has waited more than twice its { $target } target without an answer. Supervisors: { $supervisors }.
+desk-user-left = 👋 The user left the chat with the agent; the case waits for the user. Your messages here still reach them.
+desk-transfer-no-group = ⛔ The { $queue } queue has no agents' group yet; the case was not transferred.

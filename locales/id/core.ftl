@@ -134,3 +134,4 @@ desk-received-open = Kasus { $reference } sudah diterima tim { $queue }. Petugas
 desk-received-closed = Kasus { $reference } sudah diterima tim { $queue }. Saat ini di luar jam layanan ({ $hours }); petugas akan menjawab mulai { $next }.
 desk-target-hours = { $n } jam kerja
 desk-target-minutes = { $n } menit kerja
+desk-reply-hint = Untuk membalas petugas tentang kasus { $reference }, ketik /tambah lalu tulis pesan Anda.

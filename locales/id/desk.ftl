@@ -40,3 +40,5 @@ desk-holiday-added = ✅ { $day } dicatat sebagai hari libur layanan.
 desk-holiday-usage = Cara memakai: /libur <YYYY-MM-DD> <nama hari libur>
 desk-late = ⏰ Kasus { $reference } belum dijawab petugas melewati target { $target }. Mohon segera diambil.
 desk-late-twice = ⏰⏰ Kasus { $reference } menunggu lebih dari dua kali target { $target } tanpa jawaban. Supervisor: { $supervisors }.
+desk-user-left = 👋 Pengguna keluar dari percakapan dengan petugas; kasus menunggu jawaban pengguna. Pesan Anda di sini tetap sampai kepadanya.
+desk-transfer-no-group = ⛔ Antrean { $queue } belum punya grup petugas; kasus tidak dialihkan.

@@ -236,6 +236,14 @@ macro_rules! store_impl {
                             .bind(&chat.chat_id)
                             .execute(&mut **tx)
                             .await?;
+                            // The agent keeps the case; it now waits for the user.
+                            sqlx::query(
+                                "UPDATE cases SET status = 'waiting_user', updated_at = $2 WHERE reference = $1 AND status = 'with_agent'",
+                            )
+                            .bind(reference)
+                            .bind(now)
+                            .execute(&mut **tx)
+                            .await?;
                         }
                     }
                 }

@@ -148,6 +148,8 @@ pub struct AuditEntry {
 #[derive(Debug, Clone)]
 pub struct PendingRelay {
     pub event_id: i64,
+    /// `user` (a message) or `user_left` (the user left the chat with the agent).
+    pub kind: String,
     pub reference: String,
     pub topic: (String, String),
     pub relay: Relay,
@@ -195,7 +197,7 @@ pub trait DeskStore: Send + Sync {
         posts: Vec<Reply>,
         others: Vec<(ChatKey, Reply)>,
         at: DateTime<Utc>,
-    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 
     /// Forgets a topic that was deleted by hand: the case gets a new one.
     fn forget_topic(
@@ -435,7 +437,7 @@ macro_rules! desk_impl {
                 let sql = format!(
                     "SELECT {DESK_CASE_COLUMNS} FROM cases c
                      WHERE c.topic_chat IS NULL AND c.status NOT IN ('resolved', 'closed')
-                       AND EXISTS (SELECT 1 FROM desk_queues q WHERE q.queue = c.queue AND q.channel = $1)
+                       AND EXISTS (SELECT 1 FROM desk_queues q WHERE (q.queue = c.queue OR q.queue = 'general') AND q.channel = $1)
                      ORDER BY c.id LIMIT $2"
                 );
                 let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
@@ -446,7 +448,7 @@ macro_rules! desk_impl {
                 rows.iter().map(desk_case_from_row).collect()
             }
 
-            async fn open_topic(&self, reference: &str, chat_id: &str, thread: &str, posts: Vec<Reply>, others: Vec<(ChatKey, Reply)>, at: DateTime<Utc>) -> Result<(), StoreError> {
+            async fn open_topic(&self, reference: &str, chat_id: &str, thread: &str, posts: Vec<Reply>, others: Vec<(ChatKey, Reply)>, at: DateTime<Utc>) -> Result<bool, StoreError> {
                 let mut tx = self.begin().await?;
                 let channel: Option<String> = sqlx::query("SELECT q.channel FROM desk_queues q JOIN cases c ON c.queue = q.queue WHERE c.reference = $1")
                     .bind(reference)
@@ -455,13 +457,32 @@ macro_rules! desk_impl {
                     .map(|r| r.try_get("channel"))
                     .transpose()?;
                 let channel = channel.unwrap_or_else(|| "telegram".into());
-                sqlx::query("UPDATE cases SET topic_chat = $2, topic_thread = $3, updated_at = $4 WHERE reference = $1")
+                let n = sqlx::query("UPDATE cases SET topic_chat = $2, topic_thread = $3, updated_at = $4 WHERE reference = $1 AND topic_chat IS NULL")
                     .bind(reference)
                     .bind(chat_id)
                     .bind(thread)
                     .bind(millis(at))
                     .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                if n == 0 {
+                    // Another worker gave it a topic meanwhile.
+                    tx.rollback().await?;
+                    return Ok(false);
+                }
+                // What the user is told goes out with the case's first topic only.
+                let earlier = sqlx::query("SELECT 1 AS one FROM case_events WHERE reference = $1 AND kind = 'topic'")
+                    .bind(reference)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .is_some();
+                sqlx::query("INSERT INTO case_events (reference, at, kind, actor, body) VALUES ($1, $2, 'topic', 'desk', $3)")
+                    .bind(reference)
+                    .bind(millis(at))
+                    .bind(format!("{chat_id}:{thread}"))
+                    .execute(&mut *tx)
                     .await?;
+                let others = if earlier { Vec::new() } else { others };
                 let key = topic_chat(&channel, chat_id, thread);
                 let all = posts.into_iter().map(|p| (key.clone(), p)).chain(others);
                 for (key, p) in all {
@@ -474,19 +495,22 @@ macro_rules! desk_impl {
                         .await?;
                 }
                 tx.commit().await?;
-                Ok(())
+                Ok(true)
             }
 
             async fn forget_topic(&self, chat_id: &str, thread: &str) -> Result<(), StoreError> {
                 let mut tx = self.begin().await?;
                 // The user's messages are shown again in the new topic, after its first post.
-                sqlx::query("UPDATE case_events SET relayed_at = NULL WHERE kind = 'user' AND reference IN
-                               (SELECT reference FROM cases WHERE topic_chat = $1 AND topic_thread = $2)")
+                sqlx::query("UPDATE case_events SET relayed_at = NULL WHERE kind IN ('user', 'user_left') AND reference IN
+                               (SELECT reference FROM cases WHERE topic_chat = $1 AND topic_thread = $2
+                                  AND status NOT IN ('resolved', 'closed'))")
                     .bind(chat_id)
                     .bind(thread)
                     .execute(&mut *tx)
                     .await?;
-                sqlx::query("UPDATE cases SET topic_chat = NULL, topic_thread = NULL WHERE topic_chat = $1 AND topic_thread = $2")
+                // A finished case keeps its (closed) topic: it is not worth a new one.
+                sqlx::query("UPDATE cases SET topic_chat = NULL, topic_thread = NULL WHERE topic_chat = $1 AND topic_thread = $2
+                               AND status NOT IN ('resolved', 'closed')")
                     .bind(chat_id)
                     .bind(thread)
                     .execute(&mut *tx)
@@ -572,7 +596,9 @@ macro_rules! desk_impl {
                             CaseAction::Claim if owned_by_other.is_some() => {
                                 Some(Refusal::OwnedBy(owned_by_other.clone().unwrap_or_default()))
                             }
-                            CaseAction::Release if owned_by_other.is_some() && actor.role == Role::Agent => {
+                            CaseAction::Release | CaseAction::Transfer(_)
+                                if owned_by_other.is_some() && actor.role == Role::Agent =>
+                            {
                                 Some(Refusal::OwnedBy(owned_by_other.clone().unwrap_or_default()))
                             }
                             CaseAction::Claim => {
@@ -621,7 +647,8 @@ macro_rules! desk_impl {
                                 sqlx::query(
                                     "UPDATE cases SET owner = $2, owner_name = $3, status = $4, queue = $5, updated_at = $6,
                                          first_response_at = CASE WHEN $7 = 1 AND first_response_at IS NULL THEN $6 ELSE first_response_at END,
-                                         resolved_at = CASE WHEN $4 = 'resolved' THEN $6 ELSE NULL END,
+                                         resolved_at = CASE WHEN $4 <> 'resolved' THEN NULL
+                                                            WHEN resolved_at IS NULL THEN $6 ELSE resolved_at END,
                                          topic_chat = CASE WHEN $8 = 1 THEN NULL ELSE topic_chat END,
                                          topic_thread = CASE WHEN $8 = 1 THEN NULL ELSE topic_thread END,
                                          version = version + 1
@@ -682,7 +709,7 @@ macro_rules! desk_impl {
                     "SELECT {DESK_CASE_COLUMNS}, sla_alerts FROM cases c
                      WHERE c.first_response_at IS NULL AND c.topic_chat IS NOT NULL AND c.sla_alerts < 2
                        AND c.status NOT IN ('resolved', 'closed')
-                       AND EXISTS (SELECT 1 FROM desk_queues q WHERE q.queue = c.queue AND q.channel = $1)
+                       AND EXISTS (SELECT 1 FROM desk_queues q WHERE (q.queue = c.queue OR q.queue = 'general') AND q.channel = $1)
                      ORDER BY c.id LIMIT $2"
                 );
                 let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
@@ -827,10 +854,10 @@ macro_rules! desk_impl {
 
             async fn pending_relays(&self, channel: &str, limit: i64) -> Result<Vec<PendingRelay>, StoreError> {
                 let rows = sqlx::query(
-                    "SELECT e.id, e.reference, e.body, c.topic_chat, c.topic_thread FROM case_events e
+                    "SELECT e.id, e.kind, e.reference, e.body, c.topic_chat, c.topic_thread FROM case_events e
                      JOIN cases c ON c.reference = e.reference
-                     JOIN desk_queues q ON q.queue = c.queue AND q.channel = $1
-                     WHERE e.kind = 'user' AND e.relayed_at IS NULL AND c.topic_chat IS NOT NULL
+                     WHERE e.kind IN ('user', 'user_left') AND e.relayed_at IS NULL AND c.topic_chat IS NOT NULL
+                       AND EXISTS (SELECT 1 FROM desk_queues q WHERE q.channel = $1)
                      ORDER BY e.id LIMIT $2",
                 )
                 .bind(channel)
@@ -840,11 +867,19 @@ macro_rules! desk_impl {
                 let mut out = Vec::new();
                 for r in rows {
                     let body: String = r.try_get("body")?;
+                    let kind: String = r.try_get("kind")?;
+                    let reference: String = r.try_get("reference")?;
+                    let relay = if kind == "user" {
+                        parse("relayed message", &body)?
+                    } else {
+                        Relay { reference: reference.clone(), text: None, file: None }
+                    };
                     out.push(PendingRelay {
                         event_id: r.try_get("id")?,
-                        reference: r.try_get("reference")?,
+                        kind,
+                        reference,
                         topic: (r.try_get("topic_chat")?, r.try_get("topic_thread")?),
-                        relay: parse("relayed message", &body)?,
+                        relay,
                     });
                 }
                 Ok(out)
@@ -950,7 +985,7 @@ impl DeskStore for super::Db {
         posts: Vec<Reply>,
         others: Vec<(ChatKey, Reply)>,
         at: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
+    ) -> Result<bool, StoreError> {
         delegate_desk!(self, s => s.open_topic(reference, chat_id, thread, posts, others, at).await)
     }
     async fn forget_topic(&self, chat_id: &str, thread: &str) -> Result<(), StoreError> {

@@ -7,8 +7,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use teloxide::payloads::CreateForumTopic;
-use teloxide::types::{ChatId, Recipient};
+use teloxide::payloads::{CreateForumTopic, DeleteForumTopic};
+use teloxide::types::{ChatId, MessageId, Recipient, ThreadId};
 
 use super::updates::DeskMessage;
 use super::{CHANNEL, Telegram};
@@ -54,7 +54,17 @@ impl Telegram {
             None => rec.chat.clone(),
         };
         let from = m.from_id.to_string();
-        let Some(agent) = db.agent(CHANNEL, &from).await?.filter(|a| a.active) else {
+        let known_group = db
+            .queue_groups()
+            .await?
+            .iter()
+            .any(|(_, channel, c)| channel == CHANNEL && *c == chat);
+        let agent = db.agent(CHANNEL, &from).await?.filter(|a| a.active);
+        if !known_group && agent.as_ref().is_none_or(|a| a.role != Role::Admin) {
+            // Not an agents' group (yet): the bot stays out of it.
+            return Ok(());
+        }
+        let Some(agent) = agent else {
             // Neither the message nor the command goes anywhere; the attempt is logged.
             let what = if m.text.as_deref().is_some_and(|t| t.starts_with('/')) {
                 "agent command by a non-agent"
@@ -181,16 +191,28 @@ impl Telegram {
             (None, None) => {}
             (cmd, Some(thread)) => {
                 let Some(dc) = db.case_by_topic(&chat, &thread.to_string()).await? else {
-                    if cmd.is_some() {
-                        let reply = note(self, m!("desk-no-case"), &[]);
-                        db.record_note(&rec, &from, "help", None, "", vec![(here, reply)])
-                            .await?;
-                    }
+                    // A topic whose case moved on (transferred, replaced): nothing goes anywhere.
+                    let reply = note(self, m!("desk-no-case"), &[]);
+                    db.record_note(&rec, &from, "help", None, "", vec![(here, reply)])
+                        .await?;
+                    self.wake.notify_one();
                     return Ok(());
                 };
                 let reference = dc.case.reference.clone();
                 let (mut msg_text, msg_file) = (m.text.clone(), m.file.clone());
                 let (action, body) = match cmd {
+                    Some(DeskCommand::Case(CaseAction::Transfer(queue), _))
+                        if !db.queue_groups().await?.iter().any(|(q, channel, _)| {
+                            channel == CHANNEL && (*q == queue || *q == Queue::General)
+                        }) =>
+                    {
+                        let label = self.bot.defs.locales.text(DESK_LANG, queue.label(), &[]);
+                        let reply = note(self, m!("desk-transfer-no-group"), &[("queue", label)]);
+                        db.record_note(&rec, &from, "help", Some(&reference), "", vec![(here, reply)])
+                            .await?;
+                        self.wake.notify_one();
+                        return Ok(());
+                    }
                     Some(DeskCommand::Case(action, arg)) => (action, arg),
                     Some(DeskCommand::Reveal) => {
                         return self.reveal(&rec, &agent, &dc, here).await;
@@ -494,7 +516,7 @@ async fn topics_once(
         .map(|(q, _, chat)| (q, chat))
         .collect();
     let mut posted = false;
-    for dc in db.cases_needing_topic(CHANNEL, 20).await? {
+    for dc in db.cases_needing_topic(CHANNEL, 200).await? {
         let reference = dc.case.reference.clone();
         if failed
             .get(&reference)
@@ -502,10 +524,15 @@ async fn topics_once(
         {
             continue;
         }
-        let Some(chat) = groups.get(&dc.case.queue) else {
+        // A queue without a group of its own goes to the general queue's group.
+        let Some(chat) = groups
+            .get(&dc.case.queue)
+            .or_else(|| groups.get(&Queue::General))
+        else {
             continue;
         };
         let Ok(chat_id) = chat.parse::<i64>() else {
+            failed.insert(reference, Instant::now());
             continue;
         };
         let queue = locales.text(DESK_LANG, dc.case.queue.label(), &[]);
@@ -534,9 +561,17 @@ async fn topics_once(
                     .open_topic(&reference, chat, &thread, posts, told, now)
                     .await
                 {
-                    Ok(()) => {
+                    Ok(true) => {
                         failed.remove(&reference);
                         posted = true;
+                    }
+                    Ok(false) => {
+                        // Someone else gave it a topic first: this one is not needed.
+                        let req = DeleteForumTopic::new(
+                            Recipient::Id(ChatId(chat_id)),
+                            ThreadId(MessageId(topic.thread_id.0.0)),
+                        );
+                        let _ = tg.api.call(&req).await;
                     }
                     Err(e) => {
                         // Not recorded: wait before making another topic for it.
@@ -553,12 +588,13 @@ async fn topics_once(
     }
     for r in db.pending_relays(CHANNEL, 100).await? {
         let key = topic_chat(CHANNEL, &r.topic.0, &r.topic.1);
-        db.relay_to_topic(
-            r.event_id,
-            vec![(key, desk::relay_post(locales, &r.relay))],
-            Utc::now(),
-        )
-        .await?;
+        let post = if r.kind == "user_left" {
+            note(tg, m!("desk-user-left"), &[])
+        } else {
+            desk::relay_post(locales, &r.relay)
+        };
+        db.relay_to_topic(r.event_id, vec![(key, post)], Utc::now())
+            .await?;
         posted = true;
     }
     // Cases waiting past their first-response target: once in the topic, and once more,

@@ -96,31 +96,29 @@ impl Machine<'_> {
         let r = || vec![("reference", reference.clone())];
         match ev {
             DeskEvent::Claimed { agent, .. } => {
-                self.st.desk = Some(DeskLink {
-                    reference: reference.clone(),
-                    agent: Some(agent.clone()),
-                });
                 let mut vars = r();
                 vars.push(("agent", agent.clone()));
                 self.note_v(m!("desk-agent-joined"), &vars);
-            }
-            DeskEvent::Message {
-                agent, text, media, ..
-            } => {
-                // An agent's message always reaches the user, and their answer goes back.
-                let owner = self.st.desk.as_ref().and_then(|d| d.agent.clone());
-                if self.st.desk.as_ref().map(|d| d.reference.as_str()) != Some(reference.as_str())
-                    && !matches!(
-                        self.st.pending,
-                        Some(Pending::Rating(_) | Pending::RatingComment(..))
-                    )
-                {
+                if self.busy_elsewhere(&reference) {
+                    // The user is with an agent on another case: that chat stays as it is.
+                    self.note_v(m!("desk-reply-hint"), &r());
+                } else {
                     self.st.desk = Some(DeskLink {
                         reference: reference.clone(),
                         agent: Some(agent.clone()),
                     });
-                } else if owner.is_none()
-                    && let Some(d) = self.st.desk.as_mut()
+                }
+            }
+            DeskEvent::Message {
+                agent, text, media, ..
+            } => {
+                let linked = self
+                    .st
+                    .desk
+                    .as_ref()
+                    .is_some_and(|d| d.reference == reference);
+                if let Some(d) = self.st.desk.as_mut().filter(|d| d.reference == reference)
+                    && d.agent.is_none()
                 {
                     d.agent = Some(agent.clone());
                 }
@@ -138,6 +136,11 @@ impl Machine<'_> {
                     media: media.clone(),
                     ..Default::default()
                 });
+                // Not in a chat with this case's agent (the user left it, or is in another):
+                // the message arrives all the same, and the user is told how to answer.
+                if !linked {
+                    self.note_v(m!("desk-reply-hint"), &r());
+                }
             }
             DeskEvent::Released { .. } => {
                 if let Some(d) = self.st.desk.as_mut().filter(|d| d.reference == reference) {
@@ -164,22 +167,34 @@ impl Machine<'_> {
                     self.st.desk = None;
                 }
                 self.note_v(m!("desk-resolved"), &r());
-                self.st.pending = Some(Pending::Rating(reference));
+                // The rating waits for no question of the bot's: one the user is answering
+                // keeps priority, and this case goes unrated.
+                if self.st.pending.is_none() && !self.agent_owns() {
+                    self.st.pending = Some(Pending::Rating(reference));
+                }
             }
             DeskEvent::Reopened { .. } => {
-                self.st.desk = Some(DeskLink {
-                    reference: reference.clone(),
-                    agent: None,
-                });
-                if matches!(
-                    self.st.pending,
-                    Some(Pending::Rating(_) | Pending::RatingComment(..))
-                ) {
+                if !self.busy_elsewhere(&reference) {
+                    self.st.desk = Some(DeskLink {
+                        reference: reference.clone(),
+                        agent: None,
+                    });
+                }
+                if matches!(&self.st.pending, Some(Pending::Rating(r) | Pending::RatingComment(r, _)) if *r == reference)
+                {
                     self.st.pending = None;
                 }
                 self.note_v(m!("desk-reopened"), &r());
             }
         }
+    }
+
+    /// Whether an agent owns the conversation for a case other than `reference`.
+    fn busy_elsewhere(&self, reference: &str) -> bool {
+        self.st
+            .desk
+            .as_ref()
+            .is_some_and(|d| d.agent.is_some() && d.reference != reference)
     }
 
     /// Notes said so far go out as their own message, before a message of the desk.
