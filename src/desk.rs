@@ -122,6 +122,8 @@ pub enum DeskCommand {
     ServeQueue(Option<Queue>),
     /// Register or change an agent (admins).
     AddAgent(Option<(String, Role, String)>),
+    /// Take an agent off the desk (admins): their Telegram user id.
+    RemoveAgent(Option<String>),
     /// A queue name that does not exist.
     BadQueue,
     /// Send a canned reply of the case's queue, in the user's language.
@@ -176,6 +178,9 @@ pub fn parse_command(text: &str) -> Option<DeskCommand> {
                     .map(|d| (d, name.trim().to_string())),
             ))
         }
+        "petugas_hapus" | "agent_remove" => Some(DeskCommand::RemoveAgent(
+            (!arg.is_empty() && arg.chars().all(|c| c.is_ascii_digit())).then(|| arg.to_string()),
+        )),
         "antrean" | "queue" => Some(match parse_queue(arg) {
             Some(q) => DeskCommand::ServeQueue(Some(q)),
             None => DeskCommand::BadQueue,

@@ -279,6 +279,20 @@ async fn desk_walk(backend: Backend) {
         )
         .await
     );
+    // An agent taken off the desk is refused like any outsider.
+    let id = admin.text(&format!("/petugas_hapus {BUDI}"));
+    committed(&app, id).await;
+    let id = budi.text("/ambil");
+    committed(&app, id).await;
+    let refusals = app
+        .db()
+        .audit_log()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|e| e.action == "refused" && e.actor == BUDI.to_string())
+        .count();
+    assert_eq!(refusals, 1);
     // A restart keeps the ownership and the relaying.
     let mut app = app;
     app.restart().await;

@@ -141,6 +141,25 @@ impl Telegram {
                 db.record_note(&rec, &from, "agent_add", None, "", replies)
                     .await?;
             }
+            (Some(DeskCommand::RemoveAgent(id)), _) => {
+                let replies = match id {
+                    _ if agent.role < Role::Admin => admin_only(self),
+                    Some(id) => match db.agent(CHANNEL, &id).await? {
+                        Some(mut gone) => {
+                            gone.active = false;
+                            db.put_agent(&gone, at).await?;
+                            vec![(
+                                here,
+                                note(self, m!("desk-agent-removed"), &[("name", gone.name)]),
+                            )]
+                        }
+                        None => vec![(here, note(self, m!("desk-agent-unknown"), &[]))],
+                    },
+                    None => vec![(here, note(self, m!("desk-agent-usage"), &[]))],
+                };
+                db.record_note(&rec, &from, "agent_remove", None, "", replies)
+                    .await?;
+            }
             (Some(DeskCommand::BadQueue | DeskCommand::ServeQueue(None)), _) => {
                 let queues: Vec<&str> = crate::dialog::model::Queue::ALL
                     .iter()
