@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use common::db::{BOTH, Backend};
 use common::fake_telegram::{FakeTelegram, Fault, FaultKind};
-use common::telegram::{App, WAIT, chat};
+use common::telegram::{App, WAIT, chat, committed};
 use pandu::store::Store;
 
 const SEND_METHODS: [&str; 4] = [
@@ -17,23 +17,6 @@ const SEND_METHODS: [&str; 4] = [
     "editMessageReplyMarkup",
     "sendDocument",
 ];
-
-/// Waits until the update is committed.
-async fn committed(app: &App, update_id: i64) {
-    let deadline = tokio::time::Instant::now() + WAIT;
-    while !app
-        .db()
-        .seen("telegram", &update_id.to_string())
-        .await
-        .unwrap()
-    {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "update {update_id} never handled"
-        );
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-}
 
 /// The texts Telegram accepted for a chat, in the order it accepted them.
 fn accepted_texts(fake: &FakeTelegram, chat_id: i64) -> Vec<String> {

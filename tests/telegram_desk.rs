@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use common::db::{BOTH, Backend};
 use common::fake_telegram::{FakeMessage, FakeUser};
-use common::telegram::{App, WAIT, jpeg};
+use common::telegram::{App, WAIT, committed, jpeg};
 use pandu::dialog::model::Queue;
 use pandu::store::{DeskStore, Store};
 
@@ -17,22 +17,6 @@ const ADMIN: i64 = 600_100;
 const RINA: i64 = 600_200;
 const BUDI: i64 = 600_300;
 const USER: i64 = 7_801;
-
-async fn committed(app: &App, update_id: i64) {
-    let deadline = tokio::time::Instant::now() + WAIT;
-    while !app
-        .db()
-        .seen("telegram", &update_id.to_string())
-        .await
-        .unwrap()
-    {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "update {update_id} never handled"
-        );
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-}
 
 /// Pushes an update, waits for its commit and for the user's outbox to drain; returns the
 /// texts of the user's new bot messages.

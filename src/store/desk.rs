@@ -368,6 +368,21 @@ pub fn topic_chat(channel: &str, chat_id: &str, thread: &str) -> ChatKey {
     }
 }
 
+/// Writes `(chat, reply)` pairs to the outbox in transaction `$tx`.
+macro_rules! post_all {
+    ($tx:ident, $posts:expr, $at:expr) => {
+        for (chat, reply) in $posts {
+            sqlx::query("INSERT INTO outbox (channel, chat_id, payload, created_at) VALUES ($1, $2, $3, $4)")
+                .bind(&chat.channel)
+                .bind(&chat.chat_id)
+                .bind(json(&reply))
+                .bind($at)
+                .execute(&mut *$tx)
+                .await?;
+        }
+    };
+}
+
 macro_rules! desk_impl {
     ($ty:ty, $lock_case:literal) => {
         impl DeskStore for $ty {
@@ -485,15 +500,7 @@ macro_rules! desk_impl {
                 let others = if earlier { Vec::new() } else { others };
                 let key = topic_chat(&channel, chat_id, thread);
                 let all = posts.into_iter().map(|p| (key.clone(), p)).chain(others);
-                for (key, p) in all {
-                    sqlx::query("INSERT INTO outbox (channel, chat_id, payload, created_at) VALUES ($1, $2, $3, $4)")
-                        .bind(&key.channel)
-                        .bind(&key.chat_id)
-                        .bind(json(&p))
-                        .bind(millis(at))
-                        .execute(&mut *tx)
-                        .await?;
-                }
+                post_all!(tx, all, millis(at));
                 tx.commit().await?;
                 Ok(true)
             }
@@ -691,15 +698,7 @@ macro_rules! desk_impl {
                         }
                     }
                 };
-                for (chat, reply) in notes(&result) {
-                    sqlx::query("INSERT INTO outbox (channel, chat_id, payload, created_at) VALUES ($1, $2, $3, $4)")
-                        .bind(&chat.channel)
-                        .bind(&chat.chat_id)
-                        .bind(json(&reply))
-                        .bind(now)
-                        .execute(&mut *tx)
-                        .await?;
-                }
+                post_all!(tx, notes(&result), now);
                 tx.commit().await?;
                 Ok(result)
             }
@@ -731,15 +730,7 @@ macro_rules! desk_impl {
                     .await?
                     .rows_affected();
                 if n == 1 {
-                    for (chat, reply) in posts {
-                        sqlx::query("INSERT INTO outbox (channel, chat_id, payload, created_at) VALUES ($1, $2, $3, $4)")
-                            .bind(&chat.channel)
-                            .bind(&chat.chat_id)
-                            .bind(json(&reply))
-                            .bind(millis(at))
-                            .execute(&mut *tx)
-                            .await?;
-                    }
+                    post_all!(tx, posts, millis(at));
                 }
                 tx.commit().await?;
                 Ok(n == 1)
@@ -776,15 +767,7 @@ macro_rules! desk_impl {
 
             async fn post(&self, posts: Vec<(ChatKey, Reply)>, at: DateTime<Utc>) -> Result<(), StoreError> {
                 let mut tx = self.begin().await?;
-                for (chat, reply) in posts {
-                    sqlx::query("INSERT INTO outbox (channel, chat_id, payload, created_at) VALUES ($1, $2, $3, $4)")
-                        .bind(&chat.channel)
-                        .bind(&chat.chat_id)
-                        .bind(json(&reply))
-                        .bind(millis(at))
-                        .execute(&mut *tx)
-                        .await?;
-                }
+                post_all!(tx, posts, millis(at));
                 tx.commit().await?;
                 Ok(())
             }
@@ -839,15 +822,7 @@ macro_rules! desk_impl {
                     .bind(detail)
                     .execute(&mut *tx)
                     .await?;
-                for (chat, reply) in replies {
-                    sqlx::query("INSERT INTO outbox (channel, chat_id, payload, created_at) VALUES ($1, $2, $3, $4)")
-                        .bind(&chat.channel)
-                        .bind(&chat.chat_id)
-                        .bind(json(&reply))
-                        .bind(now)
-                        .execute(&mut *tx)
-                        .await?;
-                }
+                post_all!(tx, replies, now);
                 tx.commit().await?;
                 Ok(true)
             }
@@ -894,15 +869,7 @@ macro_rules! desk_impl {
                     .await?
                     .rows_affected();
                 if n == 1 {
-                    for (chat, reply) in posts {
-                        sqlx::query("INSERT INTO outbox (channel, chat_id, payload, created_at) VALUES ($1, $2, $3, $4)")
-                            .bind(&chat.channel)
-                            .bind(&chat.chat_id)
-                            .bind(json(&reply))
-                            .bind(millis(at))
-                            .execute(&mut *tx)
-                            .await?;
-                    }
+                    post_all!(tx, posts, millis(at));
                 }
                 tx.commit().await?;
                 Ok(())

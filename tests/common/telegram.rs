@@ -152,6 +152,23 @@ impl Drop for App {
     }
 }
 
+/// Waits until the update is committed.
+pub async fn committed(app: &App, update_id: i64) {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while !app
+        .db()
+        .seen("telegram", &update_id.to_string())
+        .await
+        .unwrap()
+    {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "update {update_id} never handled"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
 pub fn chat(chat_id: i64) -> ChatKey {
     ChatKey {
         channel: "telegram".into(),
