@@ -565,6 +565,22 @@ macro_rules! desk_impl {
                     tx.rollback().await?;
                     return Ok(DeskResult::Duplicate);
                 }
+                // Locks in the order the user's own messages take them: the conversation, then
+                // the case (a rating updates the case while holding the conversation).
+                let user: Option<(String, String)> = sqlx::query("SELECT channel, chat_id FROM cases WHERE reference = $1")
+                    .bind(reference)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .map(|r| Ok::<_, sqlx::Error>((r.try_get("channel")?, r.try_get("chat_id")?)))
+                    .transpose()?;
+                if let Some((channel, chat_id)) = &user {
+                    let sql = format!("SELECT 1 AS one FROM conversations WHERE channel = $1 AND chat_id = $2{}", $lock_case);
+                    sqlx::query(sqlx::AssertSqlSafe(sql))
+                        .bind(channel)
+                        .bind(chat_id)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                }
                 let sql = format!("SELECT {DESK_CASE_COLUMNS} FROM cases WHERE reference = $1{}", $lock_case);
                 let row = sqlx::query(sqlx::AssertSqlSafe(sql))
                     .bind(reference)
