@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod fake_telegram;
+pub mod fake_whatsapp;
 pub mod telegram;
 
 use std::sync::Arc;
