@@ -14,3 +14,4 @@ pub mod service;
 pub mod store;
 pub mod telegram;
 pub mod validate;
+pub mod whatsapp;
