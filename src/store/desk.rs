@@ -135,6 +135,83 @@ pub struct DeskCaseBrief {
     pub claimed_now: bool,
 }
 
+/// A desk setting an admin or supervisor changes from the group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Setting {
+    QueueGroup {
+        queue: Queue,
+        channel: String,
+        chat_id: String,
+    },
+    Agent(Agent),
+    Holiday {
+        day: chrono::NaiveDate,
+        name: String,
+    },
+    Canned {
+        queue: Queue,
+        name: String,
+        lang: String,
+        body: String,
+    },
+}
+
+/// Applies a setting with executor `$ex` (a pool or a transaction).
+macro_rules! apply_setting {
+    ($ex:expr, $setting:expr, $at:expr) => {{
+        let at = millis($at);
+        match $setting {
+            Setting::QueueGroup { queue, channel, chat_id } => {
+                sqlx::query(
+                    "INSERT INTO desk_queues (queue, channel, chat_id, updated_at) VALUES ($1, $2, $3, $4)
+                     ON CONFLICT (queue) DO UPDATE SET channel = $2, chat_id = $3, updated_at = $4",
+                )
+                .bind(queue.as_str())
+                .bind(channel)
+                .bind(chat_id)
+                .bind(at)
+                .execute($ex)
+                .await?;
+            }
+            Setting::Agent(a) => {
+                sqlx::query(
+                    "INSERT INTO agents (channel, user_id, name, role, active, created_at, updated_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $6)
+                     ON CONFLICT (channel, user_id) DO UPDATE SET name = $3, role = $4, active = $5, updated_at = $6",
+                )
+                .bind(&a.channel)
+                .bind(&a.user_id)
+                .bind(&a.name)
+                .bind(a.role.as_str())
+                .bind(i64::from(a.active))
+                .bind(at)
+                .execute($ex)
+                .await?;
+            }
+            Setting::Holiday { day, name } => {
+                sqlx::query("INSERT INTO holidays (day, name) VALUES ($1, $2) ON CONFLICT (day) DO UPDATE SET name = $2")
+                    .bind(day.format("%Y-%m-%d").to_string())
+                    .bind(name)
+                    .execute($ex)
+                    .await?;
+            }
+            Setting::Canned { queue, name, lang, body } => {
+                sqlx::query(
+                    "INSERT INTO canned_replies (queue, name, lang, body, updated_at) VALUES ($1, $2, $3, $4, $5)
+                     ON CONFLICT (queue, name, lang) DO UPDATE SET body = $4, updated_at = $5",
+                )
+                .bind(queue.as_str())
+                .bind(name)
+                .bind(lang)
+                .bind(body)
+                .bind(at)
+                .execute($ex)
+                .await?;
+            }
+        }
+    }};
+}
+
 /// One line of the audit log.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditEntry {
@@ -237,6 +314,7 @@ pub trait DeskStore: Send + Sync {
 
     /// Records an inbound desk update that only leaves a trace in the audit log (a refused
     /// attempt, a settings change) and its replies, in one transaction. False for a duplicate.
+    /// `setting`, when given, is applied in the same transaction.
     #[allow(clippy::too_many_arguments)]
     fn record_note(
         &self,
@@ -245,6 +323,7 @@ pub trait DeskStore: Send + Sync {
         action: &str,
         reference: Option<&str>,
         detail: &str,
+        setting: Option<Setting>,
         replies: Vec<(ChatKey, Reply)>,
     ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 
@@ -387,19 +466,7 @@ macro_rules! desk_impl {
     ($ty:ty, $lock_case:literal) => {
         impl DeskStore for $ty {
             async fn put_agent(&self, a: &Agent, at: DateTime<Utc>) -> Result<(), StoreError> {
-                sqlx::query(
-                    "INSERT INTO agents (channel, user_id, name, role, active, created_at, updated_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, $6)
-                     ON CONFLICT (channel, user_id) DO UPDATE SET name = $3, role = $4, active = $5, updated_at = $6",
-                )
-                .bind(&a.channel)
-                .bind(&a.user_id)
-                .bind(&a.name)
-                .bind(a.role.as_str())
-                .bind(i64::from(a.active))
-                .bind(millis(at))
-                .execute(&self.pool)
-                .await?;
+                apply_setting!(&self.pool, &Setting::Agent(a.clone()), at);
                 Ok(())
             }
 
@@ -421,16 +488,8 @@ macro_rules! desk_impl {
             }
 
             async fn set_queue_group(&self, queue: Queue, channel: &str, chat_id: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
-                sqlx::query(
-                    "INSERT INTO desk_queues (queue, channel, chat_id, updated_at) VALUES ($1, $2, $3, $4)
-                     ON CONFLICT (queue) DO UPDATE SET channel = $2, chat_id = $3, updated_at = $4",
-                )
-                .bind(queue.as_str())
-                .bind(channel)
-                .bind(chat_id)
-                .bind(millis(at))
-                .execute(&self.pool)
-                .await?;
+                let setting = Setting::QueueGroup { queue, channel: channel.to_string(), chat_id: chat_id.to_string() };
+                apply_setting!(&self.pool, &setting, at);
                 Ok(())
             }
 
@@ -761,11 +820,7 @@ macro_rules! desk_impl {
             }
 
             async fn add_holiday(&self, day: chrono::NaiveDate, name: &str) -> Result<(), StoreError> {
-                sqlx::query("INSERT INTO holidays (day, name) VALUES ($1, $2) ON CONFLICT (day) DO UPDATE SET name = $2")
-                    .bind(day.format("%Y-%m-%d").to_string())
-                    .bind(name)
-                    .execute(&self.pool)
-                    .await?;
+                apply_setting!(&self.pool, &Setting::Holiday { day, name: name.to_string() }, Utc::now());
                 Ok(())
             }
 
@@ -789,17 +844,8 @@ macro_rules! desk_impl {
             }
 
             async fn set_canned(&self, queue: Queue, name: &str, lang: &str, body: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
-                sqlx::query(
-                    "INSERT INTO canned_replies (queue, name, lang, body, updated_at) VALUES ($1, $2, $3, $4, $5)
-                     ON CONFLICT (queue, name, lang) DO UPDATE SET body = $4, updated_at = $5",
-                )
-                .bind(queue.as_str())
-                .bind(name)
-                .bind(lang)
-                .bind(body)
-                .bind(millis(at))
-                .execute(&self.pool)
-                .await?;
+                let setting = Setting::Canned { queue, name: name.to_string(), lang: lang.to_string(), body: body.to_string() };
+                apply_setting!(&self.pool, &setting, at);
                 Ok(())
             }
 
@@ -823,12 +869,15 @@ macro_rules! desk_impl {
                 Ok(fallback)
             }
 
-            async fn record_note(&self, rec: &InboundRecord, actor: &str, action: &str, reference: Option<&str>, detail: &str, replies: Vec<(ChatKey, Reply)>) -> Result<bool, StoreError> {
+            async fn record_note(&self, rec: &InboundRecord, actor: &str, action: &str, reference: Option<&str>, detail: &str, setting: Option<Setting>, replies: Vec<(ChatKey, Reply)>) -> Result<bool, StoreError> {
                 let mut tx = self.begin().await?;
                 let now = millis(rec.received_at);
                 if !record_inbound!(tx, rec) {
                     tx.rollback().await?;
                     return Ok(false);
+                }
+                if let Some(setting) = &setting {
+                    apply_setting!(&mut *tx, setting, rec.received_at);
                 }
                 sqlx::query("INSERT INTO audit_log (at, actor, action, reference, detail) VALUES ($1, $2, $3, $4, $5)")
                     .bind(now)
@@ -1007,9 +1056,10 @@ impl DeskStore for super::Db {
         action: &str,
         reference: Option<&str>,
         detail: &str,
+        setting: Option<Setting>,
         replies: Vec<(ChatKey, Reply)>,
     ) -> Result<bool, StoreError> {
-        delegate_desk!(self, s => s.record_note(rec, actor, action, reference, detail, replies).await)
+        delegate_desk!(self, s => s.record_note(rec, actor, action, reference, detail, setting, replies).await)
     }
     async fn set_canned(
         &self,

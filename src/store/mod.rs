@@ -35,7 +35,7 @@ use crate::dialog::{CaseSummary, Conversation, Outcome};
 pub use backend::{PgStore, SqliteStore};
 pub use desk::{
     Actor, Agent, AuditEntry, CaseAction, DeskCase, DeskCaseBrief, DeskResult, DeskStore,
-    PendingRelay, Refusal, Role, topic_chat,
+    PendingRelay, Refusal, Role, Setting, topic_chat,
 };
 
 #[derive(Debug, thiserror::Error)]

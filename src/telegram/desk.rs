@@ -20,7 +20,7 @@ use crate::i18n::Lang;
 use crate::m;
 use crate::store::{
     Actor, Agent, CaseAction, ChatKey, DeskResult, DeskStore, InboundRecord, Refusal, Role,
-    StoreError, topic_chat,
+    Setting, StoreError, topic_chat,
 };
 
 fn note(tg: &Telegram, id: &str, vars: &[(&str, String)]) -> Reply {
@@ -73,8 +73,16 @@ impl Telegram {
             };
             tracing::warn!(what, "refused in an agents' group");
             let reply = note(self, m!("desk-not-agent"), &[]);
-            db.record_note(&rec, &from, "refused", None, what, vec![(here, reply)])
-                .await?;
+            db.record_note(
+                &rec,
+                &from,
+                "refused",
+                None,
+                what,
+                None,
+                vec![(here, reply)],
+            )
+            .await?;
             self.wake.notify_one();
             return Ok(());
         };
@@ -87,77 +95,69 @@ impl Telegram {
         let admin_only = |tg: &Telegram| vec![(here.clone(), note(tg, m!("desk-admin-only"), &[]))];
         match (command, m.thread) {
             (Some(DeskCommand::ServeQueue(Some(queue))), _) => {
-                if agent.role < Role::Admin {
-                    db.record_note(
-                        &rec,
-                        &from,
-                        "refused",
-                        None,
-                        "queue mapping by a non-admin",
-                        admin_only(self),
-                    )
-                    .await?;
+                let (setting, replies) = if agent.role < Role::Admin {
+                    (None, admin_only(self))
                 } else {
-                    db.set_queue_group(queue, CHANNEL, &chat, at).await?;
                     let label = self.bot.defs.locales.text(DESK_LANG, queue.label(), &[]);
                     let reply = note(self, m!("desk-queue-set"), &[("queue", label)]);
-                    db.record_note(
-                        &rec,
-                        &from,
-                        "queue_group",
-                        None,
-                        queue.as_str(),
-                        vec![(here, reply)],
-                    )
+                    let setting = Setting::QueueGroup {
+                        queue,
+                        channel: CHANNEL.into(),
+                        chat_id: chat.clone(),
+                    };
+                    (Some(setting), vec![(here, reply)])
+                };
+                let action = if setting.is_some() {
+                    "queue_group"
+                } else {
+                    "refused"
+                };
+                db.record_note(&rec, &from, action, None, queue.as_str(), setting, replies)
                     .await?;
-                }
             }
             (Some(DeskCommand::AddAgent(args)), _) => {
-                let replies = if agent.role < Role::Admin {
-                    admin_only(self)
+                let (setting, replies) = if agent.role < Role::Admin {
+                    (None, admin_only(self))
                 } else if let Some((user_id, role, name)) = args {
-                    db.put_agent(
-                        &Agent {
-                            channel: CHANNEL.into(),
-                            user_id: user_id.clone(),
-                            name: name.clone(),
-                            role,
-                            active: true,
-                        },
-                        at,
+                    let setting = Setting::Agent(Agent {
+                        channel: CHANNEL.into(),
+                        user_id,
+                        name: name.clone(),
+                        role,
+                        active: true,
+                    });
+                    let vars = [("name", name), ("role", role.as_str().into())];
+                    (
+                        Some(setting),
+                        vec![(here, note(self, m!("desk-agent-added"), &vars))],
                     )
-                    .await?;
-                    vec![(
-                        here,
-                        note(
-                            self,
-                            m!("desk-agent-added"),
-                            &[("name", name), ("role", role.as_str().into())],
-                        ),
-                    )]
                 } else {
-                    vec![(here, note(self, m!("desk-agent-usage"), &[]))]
+                    (None, vec![(here, note(self, m!("desk-agent-usage"), &[]))])
                 };
-                db.record_note(&rec, &from, "agent_add", None, "", replies)
+                db.record_note(&rec, &from, "agent_add", None, "", setting, replies)
                     .await?;
             }
             (Some(DeskCommand::RemoveAgent(id)), _) => {
-                let replies = match id {
-                    _ if agent.role < Role::Admin => admin_only(self),
+                let (setting, replies) = match id {
+                    _ if agent.role < Role::Admin => (None, admin_only(self)),
                     Some(id) => match db.agent(CHANNEL, &id).await? {
                         Some(mut gone) => {
                             gone.active = false;
-                            db.put_agent(&gone, at).await?;
-                            vec![(
-                                here,
-                                note(self, m!("desk-agent-removed"), &[("name", gone.name)]),
-                            )]
+                            let reply = note(
+                                self,
+                                m!("desk-agent-removed"),
+                                &[("name", gone.name.clone())],
+                            );
+                            (Some(Setting::Agent(gone)), vec![(here, reply)])
                         }
-                        None => vec![(here, note(self, m!("desk-agent-unknown"), &[]))],
+                        None => (
+                            None,
+                            vec![(here, note(self, m!("desk-agent-unknown"), &[]))],
+                        ),
                     },
-                    None => vec![(here, note(self, m!("desk-agent-usage"), &[]))],
+                    None => (None, vec![(here, note(self, m!("desk-agent-usage"), &[]))]),
                 };
-                db.record_note(&rec, &from, "agent_remove", None, "", replies)
+                db.record_note(&rec, &from, "agent_remove", None, "", setting, replies)
                     .await?;
             }
             (Some(DeskCommand::BadQueue | DeskCommand::ServeQueue(None)), _) => {
@@ -166,44 +166,54 @@ impl Telegram {
                     .map(|q| q.as_str())
                     .collect();
                 let reply = note(self, m!("desk-bad-queue"), &[("queues", queues.join(", "))]);
-                db.record_note(&rec, &from, "help", None, "", vec![(here, reply)])
+                db.record_note(&rec, &from, "help", None, "", None, vec![(here, reply)])
                     .await?;
             }
             (Some(DeskCommand::Help), _) => {
                 let reply = note(self, m!("desk-help"), &[]);
-                db.record_note(&rec, &from, "help", None, "", vec![(here, reply)])
+                db.record_note(&rec, &from, "help", None, "", None, vec![(here, reply)])
                     .await?;
             }
             (Some(DeskCommand::Holiday(args)), _) => {
-                let replies = match args {
-                    _ if agent.role < Role::Admin => admin_only(self),
+                let (setting, replies) = match args {
+                    _ if agent.role < Role::Admin => (None, admin_only(self)),
                     Some((day, name)) => {
-                        db.add_holiday(day, &name).await?;
-                        let day = day.format("%Y-%m-%d").to_string();
-                        vec![(here, note(self, m!("desk-holiday-added"), &[("day", day)]))]
+                        let shown = day.format("%Y-%m-%d").to_string();
+                        let reply = note(self, m!("desk-holiday-added"), &[("day", shown)]);
+                        (Some(Setting::Holiday { day, name }), vec![(here, reply)])
                     }
-                    None => vec![(here, note(self, m!("desk-holiday-usage"), &[]))],
+                    None => (
+                        None,
+                        vec![(here, note(self, m!("desk-holiday-usage"), &[]))],
+                    ),
                 };
-                db.record_note(&rec, &from, "holiday", None, "", replies)
+                db.record_note(&rec, &from, "holiday", None, "", setting, replies)
                     .await?;
             }
             (Some(DeskCommand::SaveCanned(args)), _) => {
-                let replies = match args {
-                    _ if agent.role < Role::Supervisor => {
-                        vec![(here, note(self, m!("desk-supervisor-only"), &[]))]
-                    }
+                let (setting, replies) = match args {
+                    _ if agent.role < Role::Supervisor => (
+                        None,
+                        vec![(here, note(self, m!("desk-supervisor-only"), &[]))],
+                    ),
                     Some((queue, lang, name, body)) => {
-                        db.set_canned(queue, &name, lang.code(), &body, at).await?;
-                        vec![(here, note(self, m!("desk-canned-saved"), &[("name", name)]))]
+                        let reply = note(self, m!("desk-canned-saved"), &[("name", name.clone())]);
+                        let setting = Setting::Canned {
+                            queue,
+                            name,
+                            lang: lang.code().into(),
+                            body,
+                        };
+                        (Some(setting), vec![(here, reply)])
                     }
-                    None => vec![(here, note(self, m!("desk-canned-usage"), &[]))],
+                    None => (None, vec![(here, note(self, m!("desk-canned-usage"), &[]))]),
                 };
-                db.record_note(&rec, &from, "canned_save", None, "", replies)
+                db.record_note(&rec, &from, "canned_save", None, "", setting, replies)
                     .await?;
             }
             (Some(DeskCommand::Case(..) | DeskCommand::Canned(_) | DeskCommand::Reveal), None) => {
                 let reply = note(self, m!("desk-no-case"), &[]);
-                db.record_note(&rec, &from, "help", None, "", vec![(here, reply)])
+                db.record_note(&rec, &from, "help", None, "", None, vec![(here, reply)])
                     .await?;
             }
             // Agents talk among themselves outside the case topics.
@@ -212,7 +222,7 @@ impl Telegram {
                 let Some(dc) = db.case_by_topic(&chat, &thread.to_string()).await? else {
                     // A topic whose case moved on (transferred, replaced): nothing goes anywhere.
                     let reply = note(self, m!("desk-no-case"), &[]);
-                    db.record_note(&rec, &from, "help", None, "", vec![(here, reply)])
+                    db.record_note(&rec, &from, "help", None, "", None, vec![(here, reply)])
                         .await?;
                     self.wake.notify_one();
                     return Ok(());
@@ -227,7 +237,7 @@ impl Telegram {
                     {
                         let label = self.bot.defs.locales.text(DESK_LANG, queue.label(), &[]);
                         let reply = note(self, m!("desk-transfer-no-group"), &[("queue", label)]);
-                        db.record_note(&rec, &from, "help", Some(&reference), "", vec![(here, reply)])
+                        db.record_note(&rec, &from, "help", Some(&reference), "", None, vec![(here, reply)])
                             .await?;
                         self.wake.notify_one();
                         return Ok(());
@@ -244,7 +254,7 @@ impl Telegram {
                             }
                             None => {
                                 let reply = note(self, m!("desk-canned-missing"), &[("name", name)]);
-                                db.record_note(&rec, &from, "help", None, "", vec![(here, reply)])
+                                db.record_note(&rec, &from, "help", None, "", None, vec![(here, reply)])
                                     .await?;
                                 return Ok(());
                             }
@@ -400,6 +410,7 @@ impl Telegram {
                 "refused",
                 Some(&reference),
                 "NIK reveal by an agent",
+                None,
                 vec![(here, reply)],
             )
             .await?;
@@ -425,6 +436,7 @@ impl Telegram {
                 "reveal_nik",
                 Some(&reference),
                 "NIK fields shown unmasked",
+                None,
                 vec![
                     (
                         private,
