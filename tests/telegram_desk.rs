@@ -359,7 +359,7 @@ async fn claim_race(backend: Backend) {
                     reference: reference.clone(),
                     agent: who,
                 };
-                let step = move |state: Option<pandu::dialog::Conversation>, open| {
+                let step = move |state: Option<pandu::dialog::Conversation>, open, _: bool| {
                     pandu::dialog::step(
                         &defs,
                         state.unwrap_or_default(),
@@ -438,6 +438,7 @@ async fn claim_race(backend: Backend) {
 type StepFn = fn(
     Option<pandu::dialog::Conversation>,
     Vec<pandu::dialog::CaseSummary>,
+    bool,
 ) -> pandu::dialog::Outcome;
 
 async fn app_owner(db: &pandu::store::Db, reference: &str) -> String {

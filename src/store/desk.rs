@@ -295,8 +295,9 @@ pub trait DeskStore: Send + Sync {
     ) -> impl Future<Output = Result<Option<DeskCase>, StoreError>> + Send;
 
     /// One agent action in one transaction (see the module docs). `user_step` runs the user's
-    /// conversation when the action succeeded and the user must hear of it; `notes` gives the
-    /// messages for the topic (and elsewhere) once the result is known.
+    /// conversation when the action succeeded and the user must hear of it (told whether the
+    /// action just took the case for the actor); `notes` gives the messages for the topic (and
+    /// elsewhere) once the result is known.
     #[allow(clippy::too_many_arguments)]
     fn act<F, N>(
         &self,
@@ -309,7 +310,7 @@ pub trait DeskStore: Send + Sync {
         notes: N,
     ) -> impl Future<Output = Result<DeskResult, StoreError>> + Send
     where
-        F: FnOnce(Option<Conversation>, Vec<CaseSummary>) -> Outcome + Send,
+        F: FnOnce(Option<Conversation>, Vec<CaseSummary>, bool) -> Outcome + Send,
         N: FnOnce(&DeskResult) -> Vec<(ChatKey, Reply)> + Send;
 
     /// Records an inbound desk update that only leaves a trace in the audit log (a refused
@@ -615,7 +616,7 @@ macro_rules! desk_impl {
                 notes: N,
             ) -> Result<DeskResult, StoreError>
             where
-                F: FnOnce(Option<Conversation>, Vec<CaseSummary>) -> Outcome + Send,
+                F: FnOnce(Option<Conversation>, Vec<CaseSummary>, bool) -> Outcome + Send,
                 N: FnOnce(&DeskResult) -> Vec<(ChatKey, Reply)> + Send,
             {
                 let mut tx = self.begin().await?;
@@ -758,7 +759,7 @@ macro_rules! desk_impl {
                                 .await?;
                                 let user = ChatKey { channel: dc.case.channel.clone(), chat_id: dc.case.chat_id.clone() };
                                 if let Some(step) = user_step {
-                                    Self::step_in(&mut tx, &user, None, now, false, step).await?;
+                                    Self::step_in(&mut tx, &user, None, now, false, move |c, o| step(c, o, claimed_now)).await?;
                                 }
                                 DeskResult::Done(DeskCaseBrief {
                                     reference: reference.to_string(),
@@ -1044,7 +1045,7 @@ impl DeskStore for super::Db {
         notes: N,
     ) -> Result<DeskResult, StoreError>
     where
-        F: FnOnce(Option<Conversation>, Vec<CaseSummary>) -> Outcome + Send,
+        F: FnOnce(Option<Conversation>, Vec<CaseSummary>, bool) -> Outcome + Send,
         N: FnOnce(&DeskResult) -> Vec<(ChatKey, Reply)> + Send,
     {
         delegate_desk!(self, s => s.act(rec, reference, actor, action, body, user_step, notes).await)

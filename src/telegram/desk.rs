@@ -295,11 +295,10 @@ impl Telegram {
                     }),
                     CaseAction::Note => None,
                 };
-                let claim_first = matches!(action, CaseAction::Message) && dc.owner.is_none();
                 let defs = Arc::clone(&self.bot.defs);
                 let nonce: u64 = rand::random();
                 let user_step = event.map(|ev| {
-                    move |state: Option<Conversation>, open_cases| {
+                    move |state: Option<Conversation>, open_cases, claimed_now: bool| {
                         let inbound = |event| Inbound {
                             event,
                             now: at,
@@ -308,7 +307,8 @@ impl Telegram {
                         };
                         let state = state.unwrap_or_default();
                         // A first message on an unclaimed case: the user hears who joined.
-                        let state = if claim_first {
+                        // A first message on an unclaimed case took it: the user hears who joined.
+                        let state = if claimed_now && matches!(ev, DeskEvent::Message { .. }) {
                             let joined = DeskEvent::Claimed {
                                 reference: ev.reference().to_string(),
                                 agent: match &ev {
