@@ -1,0 +1,98 @@
+//! Delivers outbox rows to WhatsApp users through the Cloud API, for the channel-neutral
+//! outbox worker (`crate::delivery`).
+
+use std::time::Duration;
+
+use super::api::{Graph, GraphError, codes};
+use super::render::{self, WaPart};
+use crate::delivery::{SendError, Sent, Transport};
+use crate::store::OutboxItem;
+
+pub const CHANNEL: &str = "whatsapp";
+
+pub struct WaTransport {
+    graph: Graph,
+    /// How long every request waits after Meta says the number's throughput is exceeded.
+    pub rate_pause: Duration,
+}
+
+impl WaTransport {
+    pub fn new(graph: Graph) -> WaTransport {
+        WaTransport {
+            graph,
+            rate_pause: Duration::from_secs(5),
+        }
+    }
+
+    fn classify(&self, e: GraphError) -> SendError {
+        match e {
+            GraphError::Api {
+                code: codes::RATE_LIMIT,
+                ..
+            } => SendError::RetryAfter(self.rate_pause),
+            // Too many messages to this one user: only this chat waits (backoff).
+            GraphError::Api {
+                code: codes::PAIR_RATE_LIMIT,
+                ..
+            } => SendError::Transient("pair rate limit".into()),
+            GraphError::Api {
+                code: codes::REENGAGEMENT,
+                ..
+            } => SendError::Rejected("outside the 24-hour customer-service window".into()),
+            GraphError::Api {
+                code: codes::BAD_TOKEN,
+                ..
+            }
+            | GraphError::Api { http: 401, .. } => {
+                tracing::error!("the Graph API refuses the access token: check the WhatsApp token");
+                SendError::Transient("access token refused".into())
+            }
+            GraphError::Api { http, .. } if http >= 500 || http == 429 => {
+                SendError::Transient(e.to_string())
+            }
+            GraphError::Network(_) | GraphError::Decode(_) => SendError::Transient(e.to_string()),
+            GraphError::Api { .. } => SendError::Rejected(e.to_string()),
+        }
+    }
+}
+
+impl Transport for WaTransport {
+    type Part = WaPart;
+
+    fn channel(&self) -> &'static str {
+        CHANNEL
+    }
+
+    fn is_group(&self, _chat_id: &str) -> bool {
+        false
+    }
+
+    fn parts(&self, item: &OutboxItem) -> Vec<WaPart> {
+        // WhatsApp cannot edit a message: a redraw or another page is not sent again.
+        if item.page_only {
+            return Vec::new();
+        }
+        render::parts(&item.reply)
+    }
+
+    async fn send(&self, chat_id: &str, part: &WaPart) -> Result<Sent, SendError> {
+        let media_id = match part {
+            WaPart::Document {
+                name,
+                mime,
+                content,
+            } => Some(
+                self.graph
+                    .upload(name, mime, content.clone())
+                    .await
+                    .map_err(|e| self.classify(e))?,
+            ),
+            _ => None,
+        };
+        let body = part.request(chat_id, media_id.as_deref());
+        let wamid = self.graph.send(&body).await.map_err(|e| self.classify(e))?;
+        Ok(Sent {
+            platform_id: Some(wamid),
+        })
+    }
+}

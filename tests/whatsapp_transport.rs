@@ -1,0 +1,126 @@
+//! The WhatsApp outbox transport (issue 5, in progress) through the real outbox worker against
+//! the fake Cloud API, on SQLite and PostgreSQL: replies become buttons, lists or numbered
+//! menus; a rate limit is waited out; a closed 24-hour window is not retried.
+
+mod common;
+
+use std::time::Duration;
+
+use chrono::Utc;
+use common::db::{BOTH, Backend};
+use common::fake_whatsapp::{FakeWhatsApp, Fault, FaultKind, WaKind};
+use pandu::delivery::limits::{Limits, Rate};
+use pandu::delivery::{Delivery, DeliveryConfig};
+use pandu::dialog::Event;
+use pandu::service::{Bot, Incoming};
+use pandu::store::{ChatKey, Store};
+use pandu::whatsapp::api::Graph;
+use pandu::whatsapp::transport::WaTransport;
+
+const WAIT: Duration = Duration::from_secs(30);
+
+fn chat(wa_id: &str) -> ChatKey {
+    ChatKey {
+        channel: "whatsapp".into(),
+        chat_id: wa_id.into(),
+    }
+}
+
+async fn say(bot: &Bot, wa_id: &str, n: &mut u32, text: &str) {
+    *n += 1;
+    bot.handle(Incoming {
+        chat: chat(wa_id),
+        message_id: format!("wamid.test{wa_id}{n}"),
+        event: Event::Text(text.into()),
+        lang_hint: None,
+        at: Utc::now(),
+        pressed_message: None,
+    })
+    .await
+    .unwrap();
+}
+
+async fn settled(bot: &Bot, wa_id: &str) -> Vec<pandu::store::OutboxItem> {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let rows = bot.db.outbox_of(&chat(wa_id)).await.unwrap();
+        if rows
+            .iter()
+            .all(|r| r.sent_at.is_some() || r.failed_at.is_some())
+        {
+            return rows;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "{rows:#?}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+async fn transport_run(backend: Backend) {
+    let fake = FakeWhatsApp::start().await;
+    let fresh = common::db::fresh(backend).await;
+    let bot = Bot::new(fresh.db.clone(), common::defs());
+    let graph = Graph::new(
+        url::Url::parse(&fake.base_url()).unwrap(),
+        fake.version(),
+        fake.phone_number_id(),
+        fake.token(),
+    );
+    let mut transport = WaTransport::new(graph);
+    transport.rate_pause = Duration::from_millis(300);
+    let config = DeliveryConfig {
+        limits: Limits {
+            per_chat: Rate::new(50, Duration::from_millis(1)),
+            per_group: Rate::new(50, Duration::from_millis(1)),
+            global: Rate::new(1000, Duration::from_micros(10)),
+        },
+        poll_interval: Duration::from_millis(30),
+        backoff_base: Duration::from_millis(20),
+        backoff_max: Duration::from_millis(200),
+        ..DeliveryConfig::telegram()
+    };
+    let delivery = Delivery::new(fresh.db.clone(), std::sync::Arc::new(transport), config);
+    let worker = tokio::spawn(delivery.run());
+
+    // The user wrote (their window is open).
+    let wa = "628123450001";
+    fake.user(wa, "Uji Coba").text("/start");
+    // A rate limit first: waited out, then everything arrives once, in order.
+    fake.inject(Fault::sends(FaultKind::RateLimit));
+    let mut n = 0;
+    say(&bot, wa, &mut n, "/start").await;
+    say(&bot, wa, &mut n, "/kyc").await;
+    say(&bot, wa, &mut n, "2").await;
+    let rows = settled(&bot, wa).await;
+    assert!(rows.iter().all(|r| r.sent_at.is_some()), "{rows:#?}");
+    let sent = fake.sent(wa);
+    assert_eq!(sent.len(), rows.len(), "{sent:#?}");
+    // The menu (8 options, long labels) is a list; the KYC question (3 options) too, its
+    // labels being longer than a button allows; "Selesai" alone is a button.
+    assert_eq!(sent[0].kind, WaKind::List, "{:#?}", sent[0]);
+    assert!(sent[0].rows.len() == 8);
+    assert!(sent.iter().any(|m| m.kind == WaKind::Buttons));
+    for (row, msg) in rows.iter().zip(&sent) {
+        assert_eq!(row.platform_id.as_deref(), Some(msg.id.as_str()));
+    }
+    // A user who never wrote: the window is closed; the reply is given up, not retried.
+    let stranger = "628123450002";
+    say(&bot, stranger, &mut n, "/menu").await;
+    let rows = settled(&bot, stranger).await;
+    assert!(rows.iter().all(|r| r.failed_at.is_some()), "{rows:#?}");
+    assert!(
+        rows[0]
+            .last_error
+            .as_deref()
+            .unwrap_or("")
+            .contains("24-hour")
+    );
+    assert!(fake.sent(stranger).is_empty());
+    worker.abort();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replies_reach_whatsapp_users_through_the_outbox() {
+    for b in BOTH {
+        transport_run(b).await;
+    }
+}
