@@ -534,6 +534,31 @@ macro_rules! store_impl {
                 rows.iter().map(outbox_from_row).collect()
             }
 
+            async fn set_platform_status(&self, channel: &str, platform_id: &str, status: &str, at: DateTime<Utc>) -> Result<bool, StoreError> {
+                let rank = |s: &str| match s {
+                    "sent" => 1i64,
+                    "delivered" => 2,
+                    "read" => 3,
+                    "failed" => 4,
+                    _ => 0,
+                };
+                let n = sqlx::query(
+                    "UPDATE outbox SET platform_status = $3, platform_status_at = $4
+                     WHERE channel = $1 AND platform_id = $2
+                       AND $5 > CASE platform_status WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2
+                                                     WHEN 'read' THEN 3 WHEN 'failed' THEN 4 ELSE 0 END",
+                )
+                .bind(channel)
+                .bind(platform_id)
+                .bind(status)
+                .bind(millis(at))
+                .bind(rank(status))
+                .execute(&self.pool)
+                .await?
+                .rows_affected();
+                Ok(n > 0)
+            }
+
             async fn seen(&self, channel: &str, message_id: &str) -> Result<bool, StoreError> {
                 let row = sqlx::query("SELECT 1 AS one FROM inbox WHERE channel = $1 AND message_id = $2")
                     .bind(channel)
@@ -585,7 +610,7 @@ macro_rules! store_impl {
 macro_rules! outbox_columns {
     () => {
         "id, channel, chat_id, payload, created_at, attempts, edit_target, page, page_only, parts_done,
-         platform_id, sent_at, failed_at, last_error, uncertain_resends"
+         platform_id, sent_at, failed_at, last_error, uncertain_resends, platform_status"
     };
 }
 
@@ -619,6 +644,7 @@ where
         failed_at: r.try_get::<Option<i64>, _>("failed_at")?.map(from_millis),
         last_error: r.try_get("last_error")?,
         uncertain_resends: small("uncertain_resends")?,
+        platform_status: r.try_get("platform_status")?,
     })
 }
 

@@ -100,6 +100,8 @@ pub struct OutboxItem {
     pub sent_at: Option<DateTime<Utc>>,
     pub failed_at: Option<DateTime<Utc>>,
     pub last_error: Option<String>,
+    /// What the platform last reported of the message (WhatsApp: sent, delivered, read, failed).
+    pub platform_status: Option<String>,
     /// Times a crash interrupted a request for this reply whose outcome is unknown (it was
     /// made again each time, so the user may have received that many extra copies).
     pub uncertain_resends: u32,
@@ -254,6 +256,17 @@ pub trait Store: Send + Sync {
         &self,
         chat: &ChatKey,
     ) -> impl Future<Output = Result<Vec<OutboxItem>, StoreError>> + Send;
+
+    /// Records what the platform reports of a delivered message (by its platform id). A
+    /// status never goes back: `sent` < `delivered` < `read`, and `failed` wins. False when it
+    /// changed nothing (unknown message, or an older status arriving late).
+    fn set_platform_status(
+        &self,
+        channel: &str,
+        platform_id: &str,
+        status: &str,
+        at: DateTime<Utc>,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 
     /// Whether an inbound message id was recorded.
     fn seen(
@@ -419,6 +432,16 @@ impl Store for Db {
 
     async fn outbox_of(&self, chat: &ChatKey) -> Result<Vec<OutboxItem>, StoreError> {
         delegate!(self, s => s.outbox_of(chat).await)
+    }
+
+    async fn set_platform_status(
+        &self,
+        channel: &str,
+        platform_id: &str,
+        status: &str,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        delegate!(self, s => s.set_platform_status(channel, platform_id, status, at).await)
     }
 
     async fn seen(&self, channel: &str, message_id: &str) -> Result<bool, StoreError> {

@@ -290,6 +290,7 @@ mod tests {
             failed_at: None,
             last_error: None,
             uncertain_resends: 0,
+            platform_status: None,
         }
     }
 

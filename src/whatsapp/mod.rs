@@ -4,6 +4,7 @@
 //! 24-hour window come next.
 
 pub mod api;
+pub mod channel;
 pub mod render;
 pub mod transport;
 pub mod webhook;
