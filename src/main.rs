@@ -9,6 +9,7 @@ use pandu::dialog::Defs;
 use pandu::service::Bot;
 use pandu::store::{Db, Store};
 use pandu::telegram::TelegramConfig;
+use pandu::whatsapp::WhatsAppConfig;
 use tokio::io::BufReader;
 
 /// pandu: guided assistant and helpdesk for Indonesian health facilities.
@@ -21,7 +22,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Cmd {
-    /// Run the bot: on Telegram when TELOXIDE_TOKEN is set, else the terminal console.
+    /// Run the bot: on Telegram (TELOXIDE_TOKEN) and/or WhatsApp (WHATSAPP_TOKEN), else the
+    /// terminal console.
     Run,
     /// Chat with pandu in the terminal (also reads piped input, one line per message).
     Console,
@@ -47,10 +49,14 @@ async fn main() -> anyhow::Result<()> {
     match cli.command.unwrap_or(Cmd::Run) {
         Cmd::Migrate => Ok(()),
         Cmd::Console => console(db, &config).await,
-        Cmd::Run => match TelegramConfig::from_env().context("Telegram settings")? {
-            Some(tg) => telegram(db, tg).await,
-            None => console(db, &config).await,
-        },
+        Cmd::Run => {
+            let tg = TelegramConfig::from_env().context("Telegram settings")?;
+            let wa = WhatsAppConfig::from_env().context("WhatsApp settings")?;
+            if tg.is_none() && wa.is_none() {
+                return console(db, &config).await;
+            }
+            channels(db, tg, wa).await
+        }
     }
 }
 
@@ -69,22 +75,45 @@ async fn console(db: Db, config: &Config) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn telegram(db: Db, config: TelegramConfig) -> anyhow::Result<()> {
+/// Runs the configured chat channels until SIGTERM or Ctrl-C.
+async fn channels(
+    db: Db,
+    tg: Option<TelegramConfig>,
+    wa: Option<WhatsAppConfig>,
+) -> anyhow::Result<()> {
     let defs = Arc::new(Defs::load().context("loading texts")?);
     let bot = Bot::new(db, defs);
-    let running = pandu::telegram::start(config, bot)
-        .await
-        .context("starting the Telegram channel")?;
-    if let Some(addr) = running.webhook_addr {
-        tracing::info!(%addr, "webhook listening");
+    let telegram = match tg {
+        Some(c) => Some(
+            pandu::telegram::start(c, bot.clone())
+                .await
+                .context("starting the Telegram channel")?,
+        ),
+        None => None,
+    };
+    if let Some(addr) = telegram.as_ref().and_then(|r| r.webhook_addr) {
+        tracing::info!(%addr, "Telegram webhook listening");
     }
+    let whatsapp = match wa {
+        Some(c) => Some(
+            pandu::whatsapp::start(c, bot)
+                .await
+                .context("starting the WhatsApp channel")?,
+        ),
+        None => None,
+    };
     let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
     tokio::select! {
         _ = tokio::signal::ctrl_c() => {}
         _ = term.recv() => {}
     }
-    // Everything committed is in the database; what was not is sent again by Telegram.
-    running.stop();
+    // Everything committed is in the database; what was not is sent again by the platforms.
+    if let Some(r) = telegram {
+        r.stop();
+    }
+    if let Some(r) = whatsapp {
+        r.stop();
+    }
     tracing::info!("stopped");
     Ok(())
 }

@@ -220,3 +220,57 @@ async fn a_kyc_complaint_on_whatsapp() {
         walk(b).await;
     }
 }
+
+/// `WHATSAPP_TOKEN` and its companions start the binary on WhatsApp.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_binary_serves_whatsapp() {
+    let fake = FakeWhatsApp::start().await;
+    let fresh = common::db::fresh(Backend::Sqlite).await;
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_pandu"))
+        .env("DATABASE_URL", &fresh.url)
+        .env_remove("TELOXIDE_TOKEN")
+        .env("WHATSAPP_TOKEN", fake.token())
+        .env("WHATSAPP_PHONE_NUMBER_ID", fake.phone_number_id())
+        .env("WHATSAPP_APP_SECRET", fake.app_secret())
+        .env("WHATSAPP_VERIFY_TOKEN", fake.verify_token())
+        .env("WHATSAPP_API_URL", fake.base_url())
+        .env("WHATSAPP_API_VERSION", fake.version())
+        .env("PANDU_WHATSAPP_LISTEN", format!("127.0.0.1:{port}"))
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let url = format!("http://127.0.0.1:{port}/whatsapp");
+    // Wait for the server.
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while fake
+        .verify(&url, "subscribe", fake.verify_token(), "1")
+        .await
+        .0
+        != 200
+    {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the binary never listened"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let u = fake.user("628123450009", "Uji Coba");
+    assert_eq!(fake.deliver(&url, &u.text("/start").payload).await, 200);
+    assert!(fake.wait_for_sent("628123450009", 1, WAIT).await);
+    assert!(
+        fake.texts("628123450009").concat().contains("Menu utama")
+            || fake.sent("628123450009")[0]
+                .text
+                .as_deref()
+                .unwrap_or("")
+                .contains("Menu utama")
+    );
+    child.start_kill().unwrap();
+    let _ = child.wait().await;
+}
