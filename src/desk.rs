@@ -266,6 +266,7 @@ pub fn first_posts(locales: &Locales, dc: &DeskCase) -> Vec<Reply> {
             ("reference", case.reference.clone()),
             ("queue", t(case.queue.label(), &[])),
             ("kind", kind),
+            ("channel", channel_name(&case.channel).to_string()),
         ],
     );
     if !case.fields.is_empty() {
@@ -318,6 +319,16 @@ pub fn first_posts(locales: &Locales, dc: &DeskCase) -> Vec<Reply> {
         });
     }
     posts
+}
+
+/// The chat platform's name as agents know it.
+fn channel_name(channel: &str) -> &str {
+    match channel {
+        "telegram" => "Telegram",
+        "whatsapp" => "WhatsApp",
+        "console" => "Konsol",
+        other => other,
+    }
 }
 
 /// A user's message as the topic shows it.

@@ -140,6 +140,7 @@ async fn desk_walk(backend: Backend) {
     assert!(text.contains("3374********0002"), "{text}");
     assert!(!text.contains("3374015708900002"), "{text}");
     assert!(text.contains("Nama pelapor: Uji Coba"), "{text}");
+    assert!(text.contains("Kanal pengguna: Telegram"), "{text}");
     assert!(
         fake.wait_until(
             |f| f

@@ -4,6 +4,7 @@ desk-first-post =
     🆕 Case { $reference }
     Queue: { $queue }
     Type: { $kind }
+    User's channel: { $channel }
 desk-kind-complaint = Complaint from a form
 desk-kind-human-request = Request to talk to a person
 desk-fields-title = Collected data (NIK masked):

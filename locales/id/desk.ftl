@@ -4,6 +4,7 @@ desk-first-post =
     🆕 Kasus { $reference }
     Antrean: { $queue }
     Jenis: { $kind }
+    Kanal pengguna: { $channel }
 desk-kind-complaint = Aduan dari formulir
 desk-kind-human-request = Permintaan bicara dengan petugas
 desk-fields-title = Data yang dikumpulkan (NIK disamarkan):
