@@ -321,12 +321,11 @@ pub fn first_posts(locales: &Locales, dc: &DeskCase) -> Vec<Reply> {
     posts
 }
 
-/// The chat platform's name as agents know it.
+/// The chat platform's name (a proper name, the same in every language).
 fn channel_name(channel: &str) -> &str {
     match channel {
         "telegram" => "Telegram",
         "whatsapp" => "WhatsApp",
-        "console" => "Konsol",
         other => other,
     }
 }
