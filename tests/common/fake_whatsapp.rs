@@ -42,28 +42,23 @@
 //! Synthetic data only: users are "Uji Coba" with numbers like 628123450001, files are
 //! made-up bytes.
 
+use super::killable::{ConnHandle, FakeListener};
 use std::collections::{HashMap, HashSet};
-use std::io;
-use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use axum::Router;
-use axum::extract::connect_info::Connected;
 use axum::extract::{
     ConnectInfo, DefaultBodyLimit, FromRequest, Multipart, Request, State as AxState,
 };
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::serve::{IncomingStream, Listener};
 use chrono::{DateTime, TimeDelta, Utc};
 use hmac::{Hmac, KeyInit, Mac};
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
-use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::TcpListener;
 use tokio::sync::Notify;
 
 /// The Graph API version the fake serves (any `vX.Y` is accepted in paths).
@@ -1227,103 +1222,6 @@ impl FakeWaUser {
 
     pub async fn wait_for_messages(&self, count: usize, timeout: Duration) -> bool {
         self.fake.wait_for_sent(&self.wa_id, count, timeout).await
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Listener whose connections a handler can drop without answering
-// ---------------------------------------------------------------------------------------------
-
-struct FakeListener(TcpListener);
-
-/// Per-connection switch: once set, the connection fails its next write and is closed.
-#[derive(Clone, Debug)]
-struct ConnHandle(Arc<AtomicBool>);
-
-struct KillableStream {
-    inner: TcpStream,
-    killed: Arc<AtomicBool>,
-}
-
-impl KillableStream {
-    fn check(&self) -> io::Result<()> {
-        if self.killed.load(Ordering::SeqCst) {
-            Err(io::Error::new(
-                io::ErrorKind::ConnectionAborted,
-                "dropped by fault injection",
-            ))
-        } else {
-            Ok(())
-        }
-    }
-}
-
-impl AsyncRead for KillableStream {
-    fn poll_read(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<io::Result<()>> {
-        if let Err(e) = self.check() {
-            return Poll::Ready(Err(e));
-        }
-        Pin::new(&mut self.inner).poll_read(cx, buf)
-    }
-}
-
-impl AsyncWrite for KillableStream {
-    fn poll_write(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<io::Result<usize>> {
-        if let Err(e) = self.check() {
-            return Poll::Ready(Err(e));
-        }
-        Pin::new(&mut self.inner).poll_write(cx, buf)
-    }
-
-    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        if let Err(e) = self.check() {
-            return Poll::Ready(Err(e));
-        }
-        Pin::new(&mut self.inner).poll_flush(cx)
-    }
-
-    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.inner).poll_shutdown(cx)
-    }
-}
-
-impl Listener for FakeListener {
-    type Io = KillableStream;
-    type Addr = ConnHandle;
-
-    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
-        loop {
-            match self.0.accept().await {
-                Ok((stream, _)) => {
-                    let _ = stream.set_nodelay(true);
-                    let killed = Arc::new(AtomicBool::new(false));
-                    let io = KillableStream {
-                        inner: stream,
-                        killed: killed.clone(),
-                    };
-                    return (io, ConnHandle(killed));
-                }
-                Err(_) => tokio::time::sleep(Duration::from_millis(5)).await,
-            }
-        }
-    }
-
-    fn local_addr(&self) -> io::Result<Self::Addr> {
-        Ok(ConnHandle(Arc::new(AtomicBool::new(false))))
-    }
-}
-
-impl Connected<IncomingStream<'_, FakeListener>> for ConnHandle {
-    fn connect_info(stream: IncomingStream<'_, FakeListener>) -> Self {
-        stream.remote_addr().clone()
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod fake_telegram;
 pub mod fake_whatsapp;
+pub mod killable;
 pub mod telegram;
 
 use std::sync::Arc;
