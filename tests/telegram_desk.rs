@@ -247,6 +247,21 @@ async fn desk_walk(backend: Backend) {
     committed(&app, id).await;
     app.settled(USER).await;
     assert_eq!(fake.bot_messages(USER).len(), before);
+    // Both attempts are logged; the outsider is told once, not at every message.
+    let told = |f: &common::fake_telegram::FakeTelegram| {
+        f.thread_messages(GROUP, thread)
+            .iter()
+            .filter(|m| {
+                m.text
+                    .as_deref()
+                    .is_some_and(|t| t.contains("belum terdaftar"))
+            })
+            .count()
+    };
+    let id = rina.text("/tunggu");
+    committed(&app, id).await;
+    topic_shows(&app, thread, "Menunggu jawaban pengguna").await;
+    assert_eq!(told(&fake), 1);
     let refused = app.db().audit_log().await.unwrap();
     assert!(refused.iter().filter(|e| e.action == "refused").count() >= 2);
     // The user answers with a photo: it appears in the topic; no bot prompt for the user.

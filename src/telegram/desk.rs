@@ -23,6 +23,9 @@ use crate::store::{
     Setting, StoreError, topic_chat,
 };
 
+/// How long a refused outsider is not told again (their attempts are still logged).
+const REFUSAL_QUIET: Duration = Duration::from_secs(600);
+
 fn note(tg: &Telegram, id: &str, vars: &[(&str, String)]) -> Reply {
     Reply {
         text: tg.bot.defs.locales.text(DESK_LANG, id, vars),
@@ -72,17 +75,23 @@ impl Telegram {
                 "message by a non-agent in an agents' group"
             };
             tracing::warn!(what, "refused in an agents' group");
-            let reply = note(self, m!("desk-not-agent"), &[]);
-            db.record_note(
-                &rec,
-                &from,
-                "refused",
-                None,
-                what,
-                None,
-                vec![(here, reply)],
-            )
-            .await?;
+            // Every attempt is logged; the explanation is given once in a while, not to every
+            // message of someone who keeps writing.
+            let now = Instant::now();
+            let explain = self
+                .refused_recently
+                .get(&m.from_id)
+                .is_none_or(|at| now.duration_since(*at) >= REFUSAL_QUIET);
+            let replies = if explain {
+                self.refused_recently.insert(m.from_id, now);
+                self.refused_recently
+                    .retain(|_, at| now.duration_since(*at) < REFUSAL_QUIET);
+                vec![(here, note(self, m!("desk-not-agent"), &[]))]
+            } else {
+                Vec::new()
+            };
+            db.record_note(&rec, &from, "refused", None, what, None, replies)
+                .await?;
             self.wake.notify_one();
             return Ok(());
         };

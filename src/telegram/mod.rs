@@ -288,6 +288,8 @@ pub struct Telegram {
     chat_locks: DashMap<i64, Arc<tokio::sync::Mutex<()>>>,
     /// Wakes the desk's topic worker (new cases, users' messages for agents).
     desk_wake: Arc<Notify>,
+    /// Outsiders in an agents' group lately told they are not agents (by Telegram user id).
+    refused_recently: DashMap<i64, std::time::Instant>,
     /// Per chat, the oldest webhook update that failed: later ones wait for it.
     failed_first: DashMap<i64, (u32, std::time::Instant)>,
 }
@@ -327,6 +329,7 @@ pub async fn start(config: TelegramConfig, bot: Bot) -> Result<Running, Telegram
         wake: delivery.waker(),
         chat_locks: DashMap::new(),
         desk_wake: Arc::new(Notify::new()),
+        refused_recently: DashMap::new(),
         failed_first: DashMap::new(),
     });
     tg.configure_desk(&config).await;
