@@ -7,6 +7,7 @@ pub mod desk;
 pub mod dialog;
 pub mod flows;
 pub mod hours;
+pub mod http;
 pub mod i18n;
 pub mod mask;
 pub mod regions;

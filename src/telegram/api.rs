@@ -10,6 +10,8 @@ use teloxide::requests::Payload;
 use teloxide::types::ResponseParameters;
 use url::Url;
 
+use crate::http::{error_kind, read_head};
+
 /// How a Bot API call failed.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum ApiError {
@@ -180,12 +182,15 @@ impl Api {
         req: reqwest::RequestBuilder,
     ) -> Result<R, ApiError> {
         // reqwest's error text includes the URL, and the URL holds the token: keep only the kind.
-        let resp = req.send().await.map_err(|e| ApiError::Network(kind(&e)))?;
+        let resp = req
+            .send()
+            .await
+            .map_err(|e| ApiError::Network(error_kind(&e)))?;
         let status = resp.status().as_u16();
         let bytes = resp
             .bytes()
             .await
-            .map_err(|e| ApiError::Network(kind(&e)))?;
+            .map_err(|e| ApiError::Network(error_kind(&e)))?;
         let answer: Answer<R> = match serde_json::from_slice(&bytes) {
             Ok(a) => a,
             Err(_) if status >= 400 => {
@@ -234,13 +239,13 @@ impl Api {
             file_path.trim_start_matches('/')
         );
         url.set_path(&path);
-        let mut resp = self
+        let resp = self
             .client
             .get(url)
             .timeout(timeout)
             .send()
             .await
-            .map_err(|e| ApiError::Network(kind(&e)))?;
+            .map_err(|e| ApiError::Network(error_kind(&e)))?;
         let status = resp.status().as_u16();
         if status >= 400 {
             return Err(ApiError::Api {
@@ -248,27 +253,6 @@ impl Api {
                 description: format!("HTTP {status}"),
             });
         }
-        let mut head = Vec::with_capacity(max);
-        while head.len() < max {
-            match resp.chunk().await {
-                Ok(Some(chunk)) => head.extend_from_slice(&chunk),
-                Ok(None) => break,
-                Err(e) => return Err(ApiError::Network(kind(&e))),
-            }
-        }
-        head.truncate(max);
-        Ok(head)
-    }
-}
-
-fn kind(e: &reqwest::Error) -> String {
-    if e.is_timeout() {
-        "timeout".into()
-    } else if e.is_connect() {
-        "connection failed".into()
-    } else if e.is_body() || e.is_decode() {
-        "answer cut short".into()
-    } else {
-        "request failed".into()
+        read_head(resp, max).await.map_err(ApiError::Network)
     }
 }

@@ -12,7 +12,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use teloxide::types::Update;
 
-use super::{Telegram, handle_guarded, same_secret, updates};
+use super::{Telegram, handle_guarded, updates};
+use crate::http::same_secret;
 
 pub const SECRET_HEADER: &str = "x-telegram-bot-api-secret-token";
 

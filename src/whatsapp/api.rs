@@ -8,6 +8,8 @@ use serde::Deserialize;
 use serde_json::Value;
 use url::Url;
 
+use crate::http::{error_kind, read_head};
+
 /// Meta's error codes pandu acts on.
 pub mod codes {
     /// Throughput of the business number exceeded.
@@ -118,12 +120,12 @@ impl Graph {
             .timeout(TIMEOUT)
             .send()
             .await
-            .map_err(|e| GraphError::Network(kind(&e)))?;
+            .map_err(|e| GraphError::Network(error_kind(&e)))?;
         let status = resp.status().as_u16();
         let bytes = resp
             .bytes()
             .await
-            .map_err(|e| GraphError::Network(kind(&e)))?;
+            .map_err(|e| GraphError::Network(error_kind(&e)))?;
         if status >= 400 {
             let code = serde_json::from_slice::<ErrorBody>(&bytes)
                 .map(|b| b.error.code)
@@ -190,14 +192,14 @@ impl Graph {
     /// The first `max` bytes at a media download URL.
     pub async fn download_head(&self, url: &str, max: usize) -> Result<Vec<u8>, GraphError> {
         let url = Url::parse(url).map_err(|_| GraphError::Decode(0))?;
-        let mut resp = self
+        let resp = self
             .client
             .get(url)
             .bearer_auth(&self.token)
             .timeout(TIMEOUT)
             .send()
             .await
-            .map_err(|e| GraphError::Network(kind(&e)))?;
+            .map_err(|e| GraphError::Network(error_kind(&e)))?;
         let status = resp.status().as_u16();
         if status >= 400 {
             return Err(GraphError::Api {
@@ -205,25 +207,6 @@ impl Graph {
                 code: 0,
             });
         }
-        let mut head = Vec::with_capacity(max);
-        while head.len() < max {
-            match resp.chunk().await {
-                Ok(Some(c)) => head.extend_from_slice(&c),
-                Ok(None) => break,
-                Err(e) => return Err(GraphError::Network(kind(&e))),
-            }
-        }
-        head.truncate(max);
-        Ok(head)
-    }
-}
-
-fn kind(e: &reqwest::Error) -> String {
-    if e.is_timeout() {
-        "timeout".into()
-    } else if e.is_connect() {
-        "connection failed".into()
-    } else {
-        "request failed".into()
+        read_head(resp, max).await.map_err(GraphError::Network)
     }
 }

@@ -8,6 +8,7 @@ use sha2::Sha256;
 
 use crate::dialog::Event;
 use crate::dialog::model::{FileInfo, FileKind};
+use crate::http::same_secret;
 
 /// `X-Hub-Signature-256`: `sha256=<hex HMAC-SHA256 of the raw body with the app secret>`.
 pub const SIGNATURE_HEADER: &str = "x-hub-signature-256";
@@ -46,14 +47,7 @@ pub fn handshake<'a>(
     challenge: Option<&'a str>,
     verify_token: &str,
 ) -> Option<&'a str> {
-    let token_ok = token.is_some_and(|t| {
-        // Length may leak; the content may not.
-        t.len() == verify_token.len()
-            && t.bytes()
-                .zip(verify_token.bytes())
-                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-                == 0
-    });
+    let token_ok = token.is_some_and(|t| same_secret(t.as_bytes(), verify_token.as_bytes()));
     (mode == Some("subscribe") && token_ok)
         .then_some(challenge)
         .flatten()
