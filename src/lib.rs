@@ -1,5 +1,6 @@
 //! pandu: a chat-bot helpdesk and guided assistant for Indonesian health facilities.
 
+pub mod channels;
 pub mod config;
 pub mod console;
 pub mod delivery;

@@ -3,13 +3,12 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
+use pandu::channels::ChannelsConfig;
 use pandu::config::Config;
 use pandu::console::Console;
 use pandu::dialog::Defs;
 use pandu::service::Bot;
 use pandu::store::{Db, Store};
-use pandu::telegram::TelegramConfig;
-use pandu::whatsapp::WhatsAppConfig;
 use tokio::io::BufReader;
 
 /// pandu: guided assistant and helpdesk for Indonesian health facilities.
@@ -50,12 +49,11 @@ async fn main() -> anyhow::Result<()> {
         Cmd::Migrate => Ok(()),
         Cmd::Console => console(db, &config).await,
         Cmd::Run => {
-            let tg = TelegramConfig::from_env().context("Telegram settings")?;
-            let wa = WhatsAppConfig::from_env().context("WhatsApp settings")?;
-            if tg.is_none() && wa.is_none() {
+            let channels = ChannelsConfig::from_env().context("channel settings")?;
+            if channels.is_empty() {
                 return console(db, &config).await;
             }
-            channels(db, tg, wa).await
+            run_channels(db, channels).await
         }
     }
 }
@@ -76,44 +74,19 @@ async fn console(db: Db, config: &Config) -> anyhow::Result<()> {
 }
 
 /// Runs the configured chat channels until SIGTERM or Ctrl-C.
-async fn channels(
-    db: Db,
-    tg: Option<TelegramConfig>,
-    wa: Option<WhatsAppConfig>,
-) -> anyhow::Result<()> {
+async fn run_channels(db: Db, config: ChannelsConfig) -> anyhow::Result<()> {
     let defs = Arc::new(Defs::load().context("loading texts")?);
     let bot = Bot::new(db, defs);
-    let telegram = match tg {
-        Some(c) => Some(
-            pandu::telegram::start(c, bot.clone())
-                .await
-                .context("starting the Telegram channel")?,
-        ),
-        None => None,
-    };
-    if let Some(addr) = telegram.as_ref().and_then(|r| r.webhook_addr) {
-        tracing::info!(%addr, "Telegram webhook listening");
-    }
-    let whatsapp = match wa {
-        Some(c) => Some(
-            pandu::whatsapp::start(c, bot)
-                .await
-                .context("starting the WhatsApp channel")?,
-        ),
-        None => None,
-    };
+    let running = pandu::channels::start(config, bot)
+        .await
+        .context("starting the chat channels")?;
     let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
     tokio::select! {
         _ = tokio::signal::ctrl_c() => {}
         _ = term.recv() => {}
     }
     // Everything committed is in the database; what was not is sent again by the platforms.
-    if let Some(r) = telegram {
-        r.stop();
-    }
-    if let Some(r) = whatsapp {
-        r.stop();
-    }
+    running.stop();
     tracing::info!("stopped");
     Ok(())
 }

@@ -4,18 +4,16 @@
 
 mod common;
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use common::db::{BOTH, Backend};
 use common::fake_whatsapp::{FakeWaUser, FakeWhatsApp};
+use pandu::channels::ChannelsConfig;
+use pandu::delivery::DeliveryConfig;
 use pandu::delivery::limits::{Limits, Rate};
-use pandu::delivery::{Delivery, DeliveryConfig};
 use pandu::service::Bot;
 use pandu::store::{ChatKey, Store};
-use pandu::whatsapp::api::Graph;
-use pandu::whatsapp::channel::{WhatsApp, router};
-use pandu::whatsapp::transport::WaTransport;
+use pandu::whatsapp::WhatsAppConfig;
 
 const WAIT: Duration = Duration::from_secs(30);
 
@@ -23,62 +21,58 @@ struct App {
     fake: FakeWhatsApp,
     db: pandu::store::Db,
     url: String,
-    tasks: Vec<tokio::task::JoinHandle<()>>,
+    running: Option<pandu::channels::Running>,
     _fresh: common::db::Fresh,
 }
 
 impl Drop for App {
     fn drop(&mut self) {
-        for t in &self.tasks {
-            t.abort();
+        if let Some(r) = self.running.take() {
+            r.stop();
         }
+    }
+}
+
+/// The WhatsApp channel as the binary runs it, against the fake Cloud API.
+pub fn wa_config(fake: &FakeWhatsApp) -> WhatsAppConfig {
+    WhatsAppConfig {
+        api_url: url::Url::parse(&fake.base_url()).unwrap(),
+        version: fake.version().into(),
+        phone_number_id: fake.phone_number_id().into(),
+        token: fake.token().into(),
+        app_secret: fake.app_secret().into(),
+        verify_token: fake.verify_token().into(),
+        path: "/whatsapp".into(),
+        delivery: DeliveryConfig {
+            limits: Limits {
+                per_chat: Rate::new(50, Duration::from_millis(1)),
+                per_group: Rate::new(50, Duration::from_millis(1)),
+                global: Rate::new(1000, Duration::from_micros(10)),
+            },
+            poll_interval: Duration::from_millis(30),
+            ..DeliveryConfig::telegram()
+        },
+        template: None,
     }
 }
 
 async fn app(backend: Backend) -> App {
     let fake = FakeWhatsApp::start().await;
     let fresh = common::db::fresh(backend).await;
-    let graph = || {
-        Graph::new(
-            url::Url::parse(&fake.base_url()).unwrap(),
-            fake.version(),
-            fake.phone_number_id(),
-            fake.token(),
-        )
+    let config = ChannelsConfig {
+        telegram: None,
+        whatsapp: Some(wa_config(&fake)),
+        listen: "127.0.0.1:0".parse().unwrap(),
     };
-    let config = DeliveryConfig {
-        limits: Limits {
-            per_chat: Rate::new(50, Duration::from_millis(1)),
-            per_group: Rate::new(50, Duration::from_millis(1)),
-            global: Rate::new(1000, Duration::from_micros(10)),
-        },
-        poll_interval: Duration::from_millis(30),
-        ..DeliveryConfig::telegram()
-    };
-    let delivery = Delivery::new(
-        fresh.db.clone(),
-        Arc::new(WaTransport::new(graph())),
-        config,
-    );
-    let wa = Arc::new(WhatsApp::new(
-        graph(),
-        Bot::new(fresh.db.clone(), common::defs()),
-        fake.app_secret().to_string(),
-        fake.verify_token().to_string(),
-        delivery.waker(),
-    ));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/whatsapp", listener.local_addr().unwrap());
-    let server = tokio::spawn(async move {
-        axum::serve(listener, router(wa, "/whatsapp"))
-            .await
-            .unwrap();
-    });
+    let running = pandu::channels::start(config, Bot::new(fresh.db.clone(), common::defs()))
+        .await
+        .unwrap();
+    let url = format!("http://{}/whatsapp", running.addr.unwrap());
     App {
         db: fresh.db.clone(),
         fake,
         url,
-        tasks: vec![server, tokio::spawn(delivery.run())],
+        running: Some(running),
         _fresh: fresh,
     }
 }
@@ -239,7 +233,7 @@ async fn the_binary_serves_whatsapp() {
         .env("WHATSAPP_VERIFY_TOKEN", fake.verify_token())
         .env("WHATSAPP_API_URL", fake.base_url())
         .env("WHATSAPP_API_VERSION", fake.version())
-        .env("PANDU_WHATSAPP_LISTEN", format!("127.0.0.1:{port}"))
+        .env("PANDU_WEBHOOK_LISTEN", format!("127.0.0.1:{port}"))
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
         .kill_on_drop(true)

@@ -78,6 +78,30 @@ pub trait Transport: Send + Sync + 'static {
     ) -> impl Future<Output = Result<Sent, SendError>> + Send;
 }
 
+/// Wakes every worker that may have work after a commit: an agent's answer written in Telegram
+/// goes to a WhatsApp user, so one channel's commit can be another channel's delivery.
+#[derive(Clone, Default)]
+pub struct Wake(Arc<Vec<Arc<Notify>>>);
+
+impl Wake {
+    pub fn new(notifies: impl IntoIterator<Item = Arc<Notify>>) -> Wake {
+        Wake(Arc::new(notifies.into_iter().collect()))
+    }
+
+    /// Wakes each once (a wake-up that finds its worker busy is kept for it).
+    pub fn notify_one(&self) {
+        for n in self.0.iter() {
+            n.notify_one();
+        }
+    }
+}
+
+impl From<Arc<Notify>> for Wake {
+    fn from(n: Arc<Notify>) -> Wake {
+        Wake::new([n])
+    }
+}
+
 /// Tuning of the worker.
 #[derive(Debug, Clone)]
 pub struct DeliveryConfig {

@@ -9,7 +9,6 @@ pub mod render;
 pub mod updates;
 mod webhook;
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -28,7 +27,7 @@ use tokio::task::JoinHandle;
 use url::Url;
 
 use crate::delivery::limits::{Limits, Rate};
-use crate::delivery::{Delivery, DeliveryConfig, SendError, Sent, Transport};
+use crate::delivery::{Delivery, DeliveryConfig, SendError, Sent, Transport, Wake};
 use crate::dialog::Event;
 use crate::dialog::files;
 use crate::i18n::Lang;
@@ -61,11 +60,11 @@ pub enum TelegramError {
     Listen(#[from] std::io::Error),
 }
 
-/// Webhook mode: Telegram posts updates to `public_url`; pandu listens on `listen`.
+/// Webhook mode: Telegram posts updates to `public_url`, which reaches pandu's HTTP server
+/// (`crate::channels`) at the same path.
 #[derive(Clone)]
 pub struct WebhookConfig {
     pub public_url: Url,
-    pub listen: SocketAddr,
     /// Telegram sends it in `X-Telegram-Bot-Api-Secret-Token`; requests without it are refused.
     pub secret: String,
 }
@@ -74,7 +73,6 @@ impl std::fmt::Debug for WebhookConfig {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("WebhookConfig")
             .field("public_url", &self.public_url.as_str())
-            .field("listen", &self.listen)
             .field("secret", &"[hidden]")
             .finish()
     }
@@ -140,12 +138,6 @@ impl TelegramConfig {
                         "PANDU_WEBHOOK_URL must be an https:// address with a plain path".into(),
                     ));
                 }
-                let listen = var("PANDU_WEBHOOK_LISTEN")
-                    .unwrap_or_else(|| "0.0.0.0:8080".into())
-                    .parse()
-                    .map_err(|_| {
-                        TelegramError::Config("PANDU_WEBHOOK_LISTEN must be host:port".into())
-                    })?;
                 let secret = match var("PANDU_WEBHOOK_SECRET") {
                     Some(s) if valid_secret(&s) => s,
                     Some(_) => {
@@ -156,11 +148,7 @@ impl TelegramConfig {
                     }
                     None => random_secret(),
                 };
-                Some(WebhookConfig {
-                    public_url,
-                    listen,
-                    secret,
-                })
+                Some(WebhookConfig { public_url, secret })
             }
         };
         let num = |k: &str, default: u64| -> Result<u64, TelegramError> {
@@ -283,7 +271,7 @@ fn random_secret() -> String {
 pub struct Telegram {
     api: Api,
     bot: Bot,
-    wake: Arc<Notify>,
+    wake: Wake,
     /// Webhook requests of one chat are handled one at a time, in arrival order.
     chat_locks: DashMap<i64, Arc<tokio::sync::Mutex<()>>>,
     /// Wakes the desk's topic worker (new cases, users' messages for agents).
@@ -294,94 +282,70 @@ pub struct Telegram {
     failed_first: DashMap<i64, (u32, std::time::Instant)>,
 }
 
-/// A running channel: its tasks, and the webhook's address in webhook mode.
-pub struct Running {
-    pub webhook_addr: Option<SocketAddr>,
-    tasks: Vec<JoinHandle<()>>,
-}
-
-impl Running {
-    /// Stops every task at once. Nothing is lost: what was not committed is delivered again by
-    /// Telegram, and what was committed but not sent is still in the outbox.
-    pub fn stop(self) {
-        for t in &self.tasks {
-            t.abort();
-        }
+impl Telegram {
+    /// The channel of one bot; `wake` is notified after each commit, `desk_wake` when the
+    /// desk may have work (new cases, users' messages for agents).
+    pub(crate) fn new(api: Api, bot: Bot, wake: Wake, desk_wake: Arc<Notify>) -> Arc<Telegram> {
+        Arc::new(Telegram {
+            api,
+            bot,
+            wake,
+            chat_locks: DashMap::new(),
+            desk_wake,
+            refused_recently: DashMap::new(),
+            failed_first: DashMap::new(),
+        })
     }
 
-    /// Waits for the tasks (they run until stopped or the process ends).
-    pub async fn wait(self) {
-        for t in self.tasks {
-            let _ = t.await;
-        }
-    }
-}
-
-/// Starts the channel: registers the commands, starts the outbox worker, and starts polling or
-/// the webhook server.
-pub async fn start(config: TelegramConfig, bot: Bot) -> Result<Running, TelegramError> {
-    let api = Api::new(config.api_url.clone(), config.token.clone());
-    let transport = Arc::new(TelegramTransport { api: api.clone() });
-    let delivery = Delivery::new(bot.db.clone(), transport, config.delivery.clone());
-    let tg = Arc::new(Telegram {
-        api: api.clone(),
-        bot,
-        wake: delivery.waker(),
-        chat_locks: DashMap::new(),
-        desk_wake: Arc::new(Notify::new()),
-        refused_recently: DashMap::new(),
-        failed_first: DashMap::new(),
-    });
-    tg.configure_desk(&config).await;
-    tg.register_commands().await;
-    let mut tasks = vec![
-        tokio::spawn(delivery.run()),
-        tokio::spawn(desk::run_topics(
-            Arc::clone(&tg),
-            config.desk_interval,
-            config.desk_policy.clone(),
-        )),
-    ];
-    let mut webhook_addr = None;
-    match &config.webhook {
-        Some(w) => {
-            let listener = tokio::net::TcpListener::bind(w.listen).await?;
-            webhook_addr = Some(listener.local_addr()?);
-            let app = webhook::router(Arc::clone(&tg), w.public_url.path(), &w.secret);
-            tasks.push(tokio::spawn(async move {
-                if let Err(e) = axum::serve(listener, app).await {
-                    tracing::error!(error = %e, "webhook server stopped");
-                }
-            }));
-            let mut req = SetWebhook::new(w.public_url.clone());
-            req.secret_token = Some(w.secret.clone());
-            req.allowed_updates = Some(allowed_updates());
-            req.max_connections = Some(40);
-            req.drop_pending_updates = Some(false);
-            if let Err(e) = api.call::<SetWebhook>(&req).await {
-                for t in &tasks {
-                    t.abort();
-                }
-                return Err(e.into());
-            }
-            tracing::info!("Telegram webhook set");
-        }
-        None => {
+    /// Registers the desk's settings and the commands, and starts the outbox worker, the
+    /// desk's topic worker and (without a webhook) long polling.
+    pub(crate) async fn launch(
+        self: &Arc<Telegram>,
+        config: &TelegramConfig,
+        delivery: Delivery<TelegramTransport>,
+    ) -> Vec<JoinHandle<()>> {
+        self.configure_desk(config).await;
+        self.register_commands().await;
+        let mut tasks = vec![
+            tokio::spawn(delivery.run()),
+            tokio::spawn(desk::run_topics(
+                Arc::clone(self),
+                config.desk_interval,
+                config.desk_policy.clone(),
+            )),
+        ];
+        if config.webhook.is_none() {
             // getUpdates is refused while a webhook is set.
             let mut req = DeleteWebhook::new();
             req.drop_pending_updates = Some(false);
-            if let Err(e) = api.call(&req).await {
+            if let Err(e) = self.api.call(&req).await {
                 tracing::warn!(error = %e, "deleteWebhook failed; polling may be refused");
             }
-            let poll_timeout = config.poll_timeout;
-            tasks.push(tokio::spawn(polling::run(Arc::clone(&tg), poll_timeout)));
+            tasks.push(tokio::spawn(polling::run(
+                Arc::clone(self),
+                config.poll_timeout,
+            )));
             tracing::info!("Telegram long polling started");
         }
+        tasks
     }
-    Ok(Running {
-        webhook_addr,
-        tasks,
-    })
+
+    /// The webhook's route, at the public URL's path.
+    pub(crate) fn webhook_routes(self: &Arc<Telegram>, w: &WebhookConfig) -> axum::Router {
+        webhook::router(Arc::clone(self), w.public_url.path(), &w.secret)
+    }
+
+    /// Tells Telegram where to post updates (once the server listens).
+    pub(crate) async fn set_webhook(&self, w: &WebhookConfig) -> Result<(), TelegramError> {
+        let mut req = SetWebhook::new(w.public_url.clone());
+        req.secret_token = Some(w.secret.clone());
+        req.allowed_updates = Some(allowed_updates());
+        req.max_connections = Some(40);
+        req.drop_pending_updates = Some(false);
+        self.api.call::<SetWebhook>(&req).await?;
+        tracing::info!("Telegram webhook set");
+        Ok(())
+    }
 }
 
 fn allowed_updates() -> Vec<AllowedUpdate> {
@@ -809,7 +773,6 @@ mod tests {
         );
         c.webhook = Some(WebhookConfig {
             public_url: Url::parse("https://bot.example.org/tg").unwrap(),
-            listen: "127.0.0.1:8080".parse().unwrap(),
             secret: "webhook-secret".into(),
         });
         let shown = format!("{c:?}");

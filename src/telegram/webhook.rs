@@ -9,7 +9,7 @@ use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use axum::routing::{get, post};
+use axum::routing::post;
 use teloxide::types::Update;
 
 use super::{Telegram, handle_guarded, updates};
@@ -28,13 +28,10 @@ struct Hook {
 
 pub(super) fn router(tg: Arc<Telegram>, path: &str, secret: &str) -> Router {
     let path = if path.is_empty() { "/" } else { path };
-    Router::new()
-        .route(path, post(receive))
-        .route("/healthz", get(|| async { "ok" }))
-        .with_state(Hook {
-            tg,
-            secret: secret.into(),
-        })
+    Router::new().route(path, post(receive)).with_state(Hook {
+        tg,
+        secret: secret.into(),
+    })
 }
 
 async fn receive(State(hook): State<Hook>, headers: HeaderMap, body: Bytes) -> StatusCode {

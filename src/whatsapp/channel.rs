@@ -13,11 +13,11 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::routing::get;
 use chrono::{DateTime, TimeZone, Utc};
 use dashmap::DashMap;
-use tokio::sync::Notify;
 
 use super::api::Graph;
 use super::transport::CHANNEL;
 use super::webhook::{self, Notice, WaMessage};
+use crate::delivery::Wake;
 use crate::dialog::Event;
 use crate::dialog::files;
 use crate::service::{Bot, Incoming};
@@ -32,8 +32,8 @@ pub struct WhatsApp {
     pub bot: Bot,
     pub app_secret: String,
     pub verify_token: String,
-    /// Wakes the outbox worker after a commit.
-    pub wake: Arc<Notify>,
+    /// Wakes the outbox workers and the desk after a commit.
+    pub wake: Wake,
     users: DashMap<String, Arc<tokio::sync::Mutex<()>>>,
 }
 
@@ -43,7 +43,7 @@ impl WhatsApp {
         bot: Bot,
         app_secret: String,
         verify_token: String,
-        wake: Arc<Notify>,
+        wake: Wake,
     ) -> WhatsApp {
         WhatsApp {
             graph,

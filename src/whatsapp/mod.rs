@@ -1,7 +1,7 @@
 //! The WhatsApp Business Cloud API channel (issue 5, in progress): what Meta's webhook
 //! delivers (`webhook`), how replies are drawn within WhatsApp's limits (`render`), the Graph
-//! API client (`api`) and the outbox transport (`transport`). The HTTP endpoint and the
-//! 24-hour window come next.
+//! API client (`api`), the outbox transport (`transport`) and the webhook's handlers
+//! (`channel`, served with the Telegram webhook by `crate::channels`).
 
 pub mod api;
 pub mod channel;
@@ -9,21 +9,14 @@ pub mod render;
 pub mod transport;
 pub mod webhook;
 
-use std::net::SocketAddr;
-use std::sync::Arc;
-
-use tokio::task::JoinHandle;
 use url::Url;
 
-use crate::delivery::{Delivery, DeliveryConfig};
-use crate::service::Bot;
+use crate::delivery::DeliveryConfig;
 
 #[derive(Debug, thiserror::Error)]
 pub enum WhatsAppError {
     #[error("configuration: {0}")]
     Config(String),
-    #[error("webhook server: {0}")]
-    Listen(#[from] std::io::Error),
 }
 
 /// The Cloud API settings.
@@ -35,10 +28,21 @@ pub struct WhatsAppConfig {
     pub token: String,
     pub app_secret: String,
     pub verify_token: String,
-    /// Where the webhook server listens, and the path Meta posts to.
-    pub listen: SocketAddr,
+    /// The path Meta posts to on pandu's HTTP server.
     pub path: String,
     pub delivery: DeliveryConfig,
+    /// The approved template that invites a user back once their 24-hour window has closed.
+    pub template: Option<InviteTemplate>,
+}
+
+/// An approved message template without parameters, sent when a reply cannot be (the user
+/// last wrote over 24 hours ago). Its text should invite the user to answer, e.g. "Petugas
+/// pandu sudah membalas pesan Anda. Balas pesan ini untuk membacanya."
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InviteTemplate {
+    pub name: String,
+    /// The language code it is approved in (`id`, `en_US`).
+    pub language: String,
 }
 
 impl std::fmt::Debug for WhatsAppConfig {
@@ -46,7 +50,6 @@ impl std::fmt::Debug for WhatsAppConfig {
         f.debug_struct("WhatsAppConfig")
             .field("api_url", &self.api_url.as_str())
             .field("version", &self.version)
-            .field("listen", &self.listen)
             .field("path", &self.path)
             .field("token", &"[hidden]")
             .field("app_secret", &"[hidden]")
@@ -57,7 +60,8 @@ impl std::fmt::Debug for WhatsAppConfig {
 impl WhatsAppConfig {
     /// From `WHATSAPP_TOKEN` (none: no WhatsApp), `WHATSAPP_PHONE_NUMBER_ID`,
     /// `WHATSAPP_APP_SECRET`, `WHATSAPP_VERIFY_TOKEN`, `WHATSAPP_API_URL`,
-    /// `WHATSAPP_API_VERSION`, `PANDU_WHATSAPP_LISTEN` and `PANDU_WHATSAPP_PATH`.
+    /// `WHATSAPP_API_VERSION`, `WHATSAPP_TEMPLATE`, `WHATSAPP_TEMPLATE_LANGUAGE` and
+    /// `PANDU_WHATSAPP_PATH`.
     pub fn from_env() -> Result<Option<WhatsAppConfig>, WhatsAppError> {
         let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
         let Some(token) = var("WHATSAPP_TOKEN") else {
@@ -71,10 +75,6 @@ impl WhatsAppConfig {
             &var("WHATSAPP_API_URL").unwrap_or_else(|| "https://graph.facebook.com".into()),
         )
         .map_err(|_| WhatsAppError::Config("WHATSAPP_API_URL is not a URL".into()))?;
-        let listen = var("PANDU_WHATSAPP_LISTEN")
-            .unwrap_or_else(|| "0.0.0.0:8081".into())
-            .parse()
-            .map_err(|_| WhatsAppError::Config("PANDU_WHATSAPP_LISTEN must be host:port".into()))?;
         let path = var("PANDU_WHATSAPP_PATH").unwrap_or_else(|| "/whatsapp".into());
         if !path.starts_with('/') || path.contains([':', '*', '{']) {
             return Err(WhatsAppError::Config(
@@ -92,60 +92,26 @@ impl WhatsAppConfig {
             token,
             app_secret: need("WHATSAPP_APP_SECRET")?,
             verify_token: need("WHATSAPP_VERIFY_TOKEN")?,
-            listen,
             path,
             delivery,
+            template: var("WHATSAPP_TEMPLATE").map(|name| InviteTemplate {
+                name: name.trim().to_string(),
+                language: var("WHATSAPP_TEMPLATE_LANGUAGE")
+                    .map(|l| l.trim().to_string())
+                    .unwrap_or_else(|| "id".into()),
+            }),
         }))
     }
 }
 
-/// A running WhatsApp channel.
-pub struct Running {
-    pub addr: SocketAddr,
-    tasks: Vec<JoinHandle<()>>,
-}
-
-impl Running {
-    pub fn stop(self) {
-        for t in &self.tasks {
-            t.abort();
-        }
-    }
-}
-
-/// Starts the webhook server and the outbox worker.
-pub async fn start(config: WhatsAppConfig, bot: Bot) -> Result<Running, WhatsAppError> {
-    let graph = || {
+impl WhatsAppConfig {
+    /// A Graph API client for these settings.
+    pub fn graph(&self) -> api::Graph {
         api::Graph::new(
-            config.api_url.clone(),
-            &config.version,
-            &config.phone_number_id,
-            &config.token,
+            self.api_url.clone(),
+            &self.version,
+            &self.phone_number_id,
+            &self.token,
         )
-    };
-    let delivery = Delivery::new(
-        bot.db.clone(),
-        Arc::new(transport::WaTransport::new(graph())),
-        config.delivery.clone(),
-    );
-    let wa = Arc::new(channel::WhatsApp::new(
-        graph(),
-        bot,
-        config.app_secret.clone(),
-        config.verify_token.clone(),
-        delivery.waker(),
-    ));
-    let listener = tokio::net::TcpListener::bind(config.listen).await?;
-    let addr = listener.local_addr()?;
-    let app = channel::router(wa, &config.path);
-    let server = tokio::spawn(async move {
-        if let Err(e) = axum::serve(listener, app).await {
-            tracing::error!(error = %e, "WhatsApp webhook server stopped");
-        }
-    });
-    tracing::info!(%addr, "WhatsApp webhook listening");
-    Ok(Running {
-        addr,
-        tasks: vec![server, tokio::spawn(delivery.run())],
-    })
+    }
 }

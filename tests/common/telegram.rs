@@ -2,11 +2,12 @@
 
 use std::time::Duration;
 
+use pandu::channels::{ChannelsConfig, Running};
 use pandu::delivery::limits::{Limits, Rate};
 use pandu::dialog::Conversation;
 use pandu::service::Bot;
 use pandu::store::{ChatKey, Db, OutboxItem, Store};
-use pandu::telegram::{Running, TelegramConfig, WebhookConfig};
+use pandu::telegram::{TelegramConfig, WebhookConfig};
 
 use super::db::{self, Backend};
 use super::fake_telegram::FakeTelegram;
@@ -69,7 +70,6 @@ impl App {
         Self::start_with(backend, |c| {
             c.webhook = Some(WebhookConfig {
                 public_url: url::Url::parse("https://pandu.example.org/telegram/hook").unwrap(),
-                listen: "127.0.0.1:0".parse().unwrap(),
                 secret: secret.into(),
             })
         })
@@ -78,7 +78,12 @@ impl App {
 
     async fn run(&mut self) {
         let bot = Bot::new(self.fresh.db.clone(), super::defs());
-        let running = pandu::telegram::start(self.config.clone(), bot)
+        let config = ChannelsConfig {
+            telegram: Some(self.config.clone()),
+            whatsapp: None,
+            listen: "127.0.0.1:0".parse().unwrap(),
+        };
+        let running = pandu::channels::start(config, bot)
             .await
             .expect("Telegram channel starts");
         self.running = Some(running);
@@ -89,7 +94,7 @@ impl App {
         let addr = self
             .running
             .as_ref()
-            .and_then(|r| r.webhook_addr)
+            .and_then(|r| r.addr)
             .expect("webhook mode");
         format!("http://{addr}/telegram/hook")
     }

@@ -1,0 +1,227 @@
+//! The chat channels, started together: one HTTP server for Telegram's webhook and Meta's
+//! WhatsApp webhook, an outbox worker per platform, and one wake-up for all of them, since a
+//! commit in one channel can be a delivery in another (an agent answers a WhatsApp user from
+//! the Telegram desk).
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::routing::get;
+use tokio::sync::Notify;
+use tokio::task::JoinHandle;
+
+use crate::delivery::{Delivery, Wake};
+use crate::service::Bot;
+use crate::telegram::{self, Telegram, TelegramConfig, TelegramError, TelegramTransport};
+use crate::whatsapp::channel::{self as wa_channel, WhatsApp};
+use crate::whatsapp::transport::WaTransport;
+use crate::whatsapp::{WhatsAppConfig, WhatsAppError};
+
+/// The health check's path on the HTTP server.
+pub const HEALTH_PATH: &str = "/healthz";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ChannelError {
+    #[error("configuration: {0}")]
+    Config(String),
+    #[error("Telegram: {0}")]
+    Telegram(#[from] TelegramError),
+    #[error("WhatsApp: {0}")]
+    WhatsApp(#[from] WhatsAppError),
+    #[error("HTTP server: {0}")]
+    Listen(#[from] std::io::Error),
+}
+
+/// Which channels run, and where the HTTP server listens.
+#[derive(Debug, Clone)]
+pub struct ChannelsConfig {
+    pub telegram: Option<TelegramConfig>,
+    pub whatsapp: Option<WhatsAppConfig>,
+    /// The webhooks' server (`PANDU_WEBHOOK_LISTEN`); used when Telegram is in webhook mode
+    /// or WhatsApp is on.
+    pub listen: SocketAddr,
+}
+
+impl ChannelsConfig {
+    /// From the environment: each channel's settings, and `PANDU_WEBHOOK_LISTEN`.
+    pub fn from_env() -> Result<ChannelsConfig, ChannelError> {
+        let listen = std::env::var("PANDU_WEBHOOK_LISTEN")
+            .ok()
+            .filter(|v| !v.trim().is_empty())
+            .unwrap_or_else(|| "0.0.0.0:8080".into())
+            .trim()
+            .parse()
+            .map_err(|_| ChannelError::Config("PANDU_WEBHOOK_LISTEN must be host:port".into()))?;
+        Ok(ChannelsConfig {
+            telegram: TelegramConfig::from_env()?,
+            whatsapp: WhatsAppConfig::from_env()?,
+            listen,
+        })
+    }
+
+    /// No chat channel is configured (the console runs instead).
+    pub fn is_empty(&self) -> bool {
+        self.telegram.is_none() && self.whatsapp.is_none()
+    }
+
+    /// The paths the HTTP server answers, checked to be distinct.
+    fn paths(&self) -> Result<Vec<&str>, ChannelError> {
+        let mut paths = vec![HEALTH_PATH];
+        if let Some(w) = self.telegram.as_ref().and_then(|t| t.webhook.as_ref()) {
+            paths.push(if w.public_url.path().is_empty() {
+                "/"
+            } else {
+                w.public_url.path()
+            });
+        }
+        if let Some(w) = &self.whatsapp {
+            paths.push(&w.path);
+        }
+        for (i, p) in paths.iter().enumerate() {
+            if paths[..i].contains(p) {
+                return Err(ChannelError::Config(format!(
+                    "two webhooks (or the health check) on the same path {p}: set PANDU_WEBHOOK_URL's path and PANDU_WHATSAPP_PATH apart"
+                )));
+            }
+        }
+        Ok(paths)
+    }
+}
+
+/// The running channels.
+pub struct Running {
+    /// Where the HTTP server listens, when one runs.
+    pub addr: Option<SocketAddr>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl Running {
+    /// Stops every task at once. Nothing is lost: what was not committed is delivered again by
+    /// the platforms, and what was committed but not sent is still in the outbox.
+    pub fn stop(self) {
+        for t in &self.tasks {
+            t.abort();
+        }
+    }
+}
+
+/// Starts the configured channels.
+pub async fn start(config: ChannelsConfig, bot: Bot) -> Result<Running, ChannelError> {
+    config.paths()?;
+    let tg_delivery = config.telegram.as_ref().map(|c| {
+        let api = telegram::api::Api::new(c.api_url.clone(), c.token.clone());
+        Delivery::new(
+            bot.db.clone(),
+            Arc::new(TelegramTransport::new(api)),
+            c.delivery.clone(),
+        )
+    });
+    let wa_delivery = config.whatsapp.as_ref().map(|c| {
+        Delivery::new(
+            bot.db.clone(),
+            Arc::new(WaTransport::new(c.graph())),
+            c.delivery.clone(),
+        )
+    });
+    let desk_wake = Arc::new(Notify::new());
+    let wake = Wake::new(
+        tg_delivery
+            .iter()
+            .map(Delivery::waker)
+            .chain(wa_delivery.iter().map(Delivery::waker))
+            .chain([Arc::clone(&desk_wake)]),
+    );
+
+    let mut tasks = Vec::new();
+    let mut routes = Router::new().route(HEALTH_PATH, get(|| async { "ok" }));
+    let mut serve = false;
+    let mut telegram = None;
+    if let (Some(c), Some(delivery)) = (&config.telegram, tg_delivery) {
+        let api = telegram::api::Api::new(c.api_url.clone(), c.token.clone());
+        let tg = Telegram::new(api, bot.clone(), wake.clone(), Arc::clone(&desk_wake));
+        tasks.extend(tg.launch(c, delivery).await);
+        if let Some(w) = &c.webhook {
+            routes = routes.merge(tg.webhook_routes(w));
+            serve = true;
+        }
+        telegram = Some(tg);
+    }
+    if let (Some(c), Some(delivery)) = (&config.whatsapp, wa_delivery) {
+        let wa = Arc::new(WhatsApp::new(
+            c.graph(),
+            bot.clone(),
+            c.app_secret.clone(),
+            c.verify_token.clone(),
+            wake.clone(),
+        ));
+        routes = routes.merge(wa_channel::router(wa, &c.path));
+        tasks.push(tokio::spawn(delivery.run()));
+        serve = true;
+    }
+    let stop = |tasks: &[JoinHandle<()>]| tasks.iter().for_each(JoinHandle::abort);
+    let mut addr = None;
+    if serve {
+        let listener = match tokio::net::TcpListener::bind(config.listen).await {
+            Ok(l) => l,
+            Err(e) => {
+                stop(&tasks);
+                return Err(e.into());
+            }
+        };
+        addr = Some(listener.local_addr()?);
+        tasks.push(tokio::spawn(async move {
+            if let Err(e) = axum::serve(listener, routes).await {
+                tracing::error!(error = %e, "the webhook server stopped");
+            }
+        }));
+        tracing::info!(addr = ?addr, "webhook server listening");
+    }
+    if let (Some(tg), Some(w)) = (
+        &telegram,
+        config.telegram.as_ref().and_then(|c| c.webhook.as_ref()),
+    ) && let Err(e) = tg.set_webhook(w).await
+    {
+        stop(&tasks);
+        return Err(e.into());
+    }
+    Ok(Running { addr, tasks })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn whatsapp(path: &str) -> WhatsAppConfig {
+        WhatsAppConfig {
+            api_url: url::Url::parse("http://127.0.0.1:1").unwrap(),
+            version: "v21.0".into(),
+            phone_number_id: "1".into(),
+            token: "t".into(),
+            app_secret: "s".into(),
+            verify_token: "v".into(),
+            path: path.into(),
+            delivery: crate::delivery::DeliveryConfig::telegram(),
+            template: None,
+        }
+    }
+
+    #[test]
+    fn two_webhooks_on_one_path_are_refused_before_anything_starts() {
+        let mut tg = TelegramConfig::new("1:x", url::Url::parse("http://127.0.0.1:1").unwrap());
+        tg.webhook = Some(telegram::WebhookConfig {
+            public_url: url::Url::parse("https://bot.example.org/hook").unwrap(),
+            secret: "s".into(),
+        });
+        let mut config = ChannelsConfig {
+            telegram: Some(tg),
+            whatsapp: Some(whatsapp("/hook")),
+            listen: "127.0.0.1:0".parse().unwrap(),
+        };
+        assert!(matches!(config.paths(), Err(ChannelError::Config(_))));
+        config.whatsapp = Some(whatsapp(HEALTH_PATH));
+        assert!(matches!(config.paths(), Err(ChannelError::Config(_))));
+        config.whatsapp = Some(whatsapp("/whatsapp"));
+        assert_eq!(config.paths().unwrap(), ["/healthz", "/hook", "/whatsapp"]);
+    }
+}
