@@ -120,7 +120,7 @@ pub async fn start(config: ChannelsConfig, bot: Bot) -> Result<Running, ChannelE
     let wa_delivery = config.whatsapp.as_ref().map(|c| {
         Delivery::new(
             bot.db.clone(),
-            Arc::new(WaTransport::new(c.graph())),
+            Arc::new(WaTransport::new(c.graph()).with_template(c.template.clone())),
             c.delivery.clone(),
         )
     });

@@ -14,6 +14,7 @@ use pandu::delivery::{Delivery, DeliveryConfig};
 use pandu::dialog::Event;
 use pandu::service::{Bot, Incoming};
 use pandu::store::{ChatKey, Store};
+use pandu::whatsapp::InviteTemplate;
 use pandu::whatsapp::api::Graph;
 use pandu::whatsapp::transport::WaTransport;
 
@@ -27,17 +28,39 @@ fn chat(wa_id: &str) -> ChatKey {
 }
 
 async fn say(bot: &Bot, wa_id: &str, n: &mut u32, text: &str) {
+    say_at(bot, wa_id, n, text, Utc::now()).await;
+}
+
+/// A message the user sent at `at` (WhatsApp's timestamp of it).
+async fn say_at(bot: &Bot, wa_id: &str, n: &mut u32, text: &str, at: chrono::DateTime<Utc>) {
     *n += 1;
     bot.handle(Incoming {
         chat: chat(wa_id),
         message_id: format!("wamid.test{wa_id}{n}"),
         event: Event::Text(text.into()),
         lang_hint: None,
-        at: Utc::now(),
+        at,
         pressed_message: None,
     })
     .await
     .unwrap();
+}
+
+/// Waits until the chat's oldest undelivered reply is held for the user's window.
+async fn held(bot: &Bot, wa_id: &str) -> Vec<pandu::store::OutboxItem> {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let rows = bot.db.outbox_of(&chat(wa_id)).await.unwrap();
+        if rows
+            .iter()
+            .find(|r| r.sent_at.is_none() && r.failed_at.is_none())
+            .is_some_and(|r| r.held_at.is_some())
+        {
+            return rows;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "{rows:#?}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
 }
 
 async fn settled(bot: &Bot, wa_id: &str) -> Vec<pandu::store::OutboxItem> {
@@ -55,17 +78,19 @@ async fn settled(bot: &Bot, wa_id: &str) -> Vec<pandu::store::OutboxItem> {
     }
 }
 
-async fn transport_run(backend: Backend) {
-    let fake = FakeWhatsApp::start().await;
-    let fresh = common::db::fresh(backend).await;
-    let bot = Bot::new(fresh.db.clone(), common::defs());
+/// The outbox worker delivering to the fake Cloud API, with `template` inviting users back.
+fn worker(
+    fake: &FakeWhatsApp,
+    db: &pandu::store::Db,
+    template: Option<InviteTemplate>,
+) -> tokio::task::JoinHandle<()> {
     let graph = Graph::new(
         url::Url::parse(&fake.base_url()).unwrap(),
         fake.version(),
         fake.phone_number_id(),
         fake.token(),
     );
-    let mut transport = WaTransport::new(graph);
+    let mut transport = WaTransport::new(graph).with_template(template);
     transport.rate_pause = Duration::from_millis(300);
     let config = DeliveryConfig {
         limits: Limits {
@@ -78,8 +103,15 @@ async fn transport_run(backend: Backend) {
         backoff_max: Duration::from_millis(200),
         ..DeliveryConfig::telegram()
     };
-    let delivery = Delivery::new(fresh.db.clone(), std::sync::Arc::new(transport), config);
-    let worker = tokio::spawn(delivery.run());
+    let delivery = Delivery::new(db.clone(), std::sync::Arc::new(transport), config);
+    tokio::spawn(delivery.run())
+}
+
+async fn transport_run(backend: Backend) {
+    let fake = FakeWhatsApp::start().await;
+    let fresh = common::db::fresh(backend).await;
+    let bot = Bot::new(fresh.db.clone(), common::defs());
+    let worker = worker(&fake, &fresh.db, None);
 
     // The user wrote (their window is open).
     let wa = "628123450001";
@@ -102,17 +134,18 @@ async fn transport_run(backend: Backend) {
     for (row, msg) in rows.iter().zip(&sent) {
         assert_eq!(row.platform_id.as_deref(), Some(msg.id.as_str()));
     }
-    // A user who never wrote: the window is closed; the reply is given up, not retried.
+    // A user who never wrote: Meta refuses free-form messages (131047). No template is set,
+    // so nothing at all is sent; the reply waits for the user to write.
     let stranger = "628123450002";
     say(&bot, stranger, &mut n, "/menu").await;
-    let rows = settled(&bot, stranger).await;
-    assert!(rows.iter().all(|r| r.failed_at.is_some()), "{rows:#?}");
+    let rows = held(&bot, stranger).await;
     assert!(
         rows[0]
             .last_error
             .as_deref()
             .unwrap_or("")
-            .contains("24-hour")
+            .contains("24-hour"),
+        "{rows:#?}"
     );
     assert!(fake.sent(stranger).is_empty());
     worker.abort();
@@ -122,5 +155,79 @@ async fn transport_run(backend: Backend) {
 async fn replies_reach_whatsapp_users_through_the_outbox() {
     for b in BOTH {
         transport_run(b).await;
+    }
+}
+
+/// A user who last wrote 25 hours ago: pandu knows the window has closed, so it sends no
+/// free-form message at all. The approved template invites the user back, once however many
+/// replies wait; the replies go, in order, when the user writes.
+async fn window_run(backend: Backend) {
+    let fake = FakeWhatsApp::start().await;
+    fake.add_template(
+        "pandu_balasan",
+        "id",
+        "Petugas pandu sudah membalas pesan Anda. Balas pesan ini untuk membacanya.",
+    );
+    let fresh = common::db::fresh(backend).await;
+    let bot = Bot::new(fresh.db.clone(), common::defs());
+    let worker = worker(
+        &fake,
+        &fresh.db,
+        Some(InviteTemplate {
+            name: "pandu_balasan".into(),
+            language: "id".into(),
+        }),
+    );
+    let wa = "628123450003";
+    let then = Utc::now() - chrono::Duration::hours(25);
+    let mut n = 0;
+    say_at(&bot, wa, &mut n, "/start", then).await;
+    say_at(
+        &bot,
+        wa,
+        &mut n,
+        "/kyc",
+        then + chrono::Duration::seconds(5),
+    )
+    .await;
+    let rows = held(&bot, wa).await;
+    // Only the oldest waits as held; the later ones queue behind it.
+    assert!(rows.iter().all(|r| r.sent_at.is_none()), "{rows:#?}");
+    assert!(fake.wait_for_sent(wa, 1, WAIT).await);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let sent = fake.sent(wa);
+    assert_eq!(sent.len(), 1, "one invitation, nothing else: {sent:#?}");
+    assert_eq!(sent[0].kind, WaKind::Template);
+    assert_eq!(sent[0].template_name.as_deref(), Some("pandu_balasan"));
+    assert_eq!(sent[0].template_language.as_deref(), Some("id"));
+    // Known closed: not even tried (Meta would count refused free-form sends against the number).
+    assert_eq!(fake.calls_of("/messages").len(), 1, "{:#?}", fake.calls());
+
+    // The user answers the template: everything that waited goes first, then the new reply.
+    fake.user(wa, "Uji Coba").text("Halo");
+    say(&bot, wa, &mut n, "/menu").await;
+    let rows = settled(&bot, wa).await;
+    assert!(
+        rows.iter()
+            .all(|r| r.sent_at.is_some() && r.held_at.is_none()),
+        "{rows:#?}"
+    );
+    let sent = fake.sent(wa);
+    assert_eq!(sent.len(), 1 + rows.len(), "{sent:#?}");
+    for (row, msg) in rows.iter().zip(&sent[1..]) {
+        assert_eq!(row.platform_id.as_deref(), Some(msg.id.as_str()));
+    }
+    assert!(
+        sent[1].text.as_deref().unwrap_or("").contains("Menu utama"),
+        "{:#?}",
+        sent[1]
+    );
+    worker.abort();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replies_after_the_window_closed_wait_for_the_user() {
+    for b in BOTH {
+        window_run(b).await;
     }
 }

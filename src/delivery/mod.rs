@@ -15,11 +15,11 @@ use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use tokio::sync::{Notify, Semaphore};
 use tracing::Instrument;
 
-use crate::store::{Db, DeskStore, OutboxItem, Store, StoreError};
+use crate::store::{Db, DeskStore, HoldNote, OutboxItem, Store, StoreError};
 use limits::{Limiter, Limits};
 
 /// Why a platform request did not deliver.
@@ -41,6 +41,10 @@ pub enum SendError {
     /// desk makes a new one.
     #[error("target gone: {0}")]
     Gone(String),
+    /// The user's window for free-form messages has closed (WhatsApp: 24 hours after their
+    /// last message): the reply waits for them to write again.
+    #[error("the user's messaging window has closed")]
+    WindowClosed,
 }
 
 /// What a delivered request produced.
@@ -76,6 +80,21 @@ pub trait Transport: Send + Sync + 'static {
         chat_id: &str,
         part: &Self::Part,
     ) -> impl Future<Output = Result<Sent, SendError>> + Send;
+
+    /// Whether `item` may go at `now`, or must wait for its user to write first (WhatsApp's
+    /// 24-hour window has closed).
+    fn may_send(&self, _item: &OutboxItem, _now: DateTime<Utc>) -> bool {
+        true
+    }
+
+    /// Sends the message that invites a user whose window has closed to write again (an
+    /// approved WhatsApp template). `None`: there is none to send.
+    fn invite_back(
+        &self,
+        _chat_id: &str,
+    ) -> impl Future<Output = Result<Option<Sent>, SendError>> + Send {
+        async { Ok(None) }
+    }
 }
 
 /// Wakes every worker that may have work after a commit: an agent's answer written in Telegram
@@ -265,6 +284,10 @@ impl<T: Transport> Job<T> {
             return;
         }
         let chat = &item.chat.chat_id;
+        if !self.transport.may_send(&item, Utc::now()) {
+            self.hold(&item, item.parts_done).await;
+            return;
+        }
         let group = self.transport.is_group(chat);
         let mut failures = u32::try_from(item.attempts)
             .unwrap_or(u32::MAX)
@@ -335,8 +358,64 @@ impl<T: Transport> Job<T> {
                     persist(|| self.db.give_up(item.id, now, &e)).await;
                     return;
                 }
+                Err(SendError::WindowClosed) => {
+                    persist(|| self.db.retry_later(item.id, now, "24-hour window closed")).await;
+                    self.hold(&item, n as u32).await;
+                    return;
+                }
             }
         }
+    }
+
+    /// Holds a reply whose user's window has closed until they write again, after inviting
+    /// them back (once per closed window). The agents are told through the case's topic.
+    async fn hold(&self, item: &OutboxItem, parts_done: u32) {
+        let chat = &item.chat.chat_id;
+        let note = if item.window.invited_since_last_message() {
+            HoldNote::AlreadyInvited
+        } else {
+            self.wait_turn(self.transport.rate_key(chat), false).await;
+            if !persist(|| self.db.begin_attempt(item.id, parts_done, Utc::now())).await {
+                return;
+            }
+            self.wait_pause().await;
+            let result = self.transport.invite_back(chat).await;
+            let now = Utc::now();
+            match result {
+                Ok(Some(_)) => HoldNote::Invited,
+                Ok(None) => HoldNote::NoTemplate,
+                Err(SendError::RetryAfter(wait)) => {
+                    lock(&self.limiter).pause_until(Instant::now() + wait);
+                    let next = now + chrono::Duration::from_std(wait).unwrap_or_default();
+                    persist(|| self.db.retry_later(item.id, next, "retry_after")).await;
+                    return;
+                }
+                Err(SendError::Transient(e)) => {
+                    let failures = u32::try_from(item.attempts).unwrap_or(u32::MAX).max(1);
+                    let wait = backoff(&self.config, failures);
+                    tracing::warn!(error = %e, ?wait, "the invitation to write again failed; will retry");
+                    let next = now + chrono::Duration::from_std(wait).unwrap_or_default();
+                    persist(|| self.db.retry_later(item.id, next, &e)).await;
+                    return;
+                }
+                Err(SendError::Unreachable(e)) => {
+                    tracing::info!(reason = %e, "chat unreachable; its replies are dropped");
+                    persist(|| self.db.mark_unreachable(&item.chat, item.id, now)).await;
+                    return;
+                }
+                Err(
+                    e @ (SendError::Rejected(_) | SendError::Gone(_) | SendError::WindowClosed),
+                ) => {
+                    tracing::error!(error = %e, "the platform refused the template inviting the user back: check WHATSAPP_TEMPLATE");
+                    HoldNote::TemplateRefused
+                }
+            }
+        };
+        tracing::info!(
+            note = note.as_str(),
+            "reply held until the user writes again"
+        );
+        persist(|| self.db.hold_for_window(item, note, Utc::now())).await;
     }
 
     async fn wait_pause(&self) {

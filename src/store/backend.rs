@@ -12,8 +12,8 @@ use sqlx::sqlite::{
 };
 
 use super::{
-    ChatKey, InboundRecord, OutboxItem, Processed, Store, StoreError, StoredCase, from_millis,
-    millis,
+    ChatKey, HoldNote, InboundRecord, OutboxItem, PlatformFailure, Processed, Store, StoreError,
+    StoredCase, UserWindow, from_millis, millis,
 };
 use crate::dialog::model::{CaseStatus, Effect, Queue};
 use crate::dialog::{CaseSummary, Conversation, Outcome};
@@ -91,6 +91,32 @@ pub(super) fn parse<T: serde::de::DeserializeOwned>(what: &str, s: &str) -> Resu
 macro_rules! store_impl {
     ($ty:ty, $db:ty, $migrations:literal, $lock_conversation:literal) => {
         impl $ty {
+            /// Records, for the agents, something about the delivery to `chat`'s user on the
+            /// user's newest case that is not closed (none: nobody to tell). The desk shows it
+            /// in the case's topic.
+            pub(super) async fn tell_desk(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                chat: &ChatKey,
+                kind: &str,
+                body: &str,
+                at: i64,
+            ) -> Result<(), StoreError> {
+                sqlx::query(
+                    "INSERT INTO case_events (reference, at, kind, actor, body)
+                     SELECT reference, $3, $4, 'platform', $5 FROM cases
+                     WHERE channel = $1 AND chat_id = $2 AND status <> 'closed'
+                     ORDER BY created_at DESC, id DESC LIMIT 1",
+                )
+                .bind(&chat.channel)
+                .bind(&chat.chat_id)
+                .bind(at)
+                .bind(kind)
+                .bind(body)
+                .execute(&mut **tx)
+                .await?;
+                Ok(())
+            }
+
             /// Runs the dialog step of `chat` inside transaction `tx`: locks the conversation,
             /// loads it and the user's open cases, stores the new state, the effects and the
             /// replies (outbox). Returns the outbox ids. `from_user`: the user wrote (rather
@@ -163,8 +189,23 @@ macro_rules! store_impl {
                 let outcome = step(state, open_cases);
 
                 // A user who writes can be reached again (they unblocked the bot).
+                if from_user {
+                    // The user wrote: WhatsApp's window is open again, and the replies that
+                    // waited for it go first (they are older than this message's replies).
+                    sqlx::query(
+                        "UPDATE outbox SET held_at = NULL
+                         WHERE channel = $1 AND chat_id = $2 AND held_at IS NOT NULL AND sent_at IS NULL",
+                    )
+                    .bind(&chat.channel)
+                    .bind(&chat.chat_id)
+                    .execute(&mut **tx)
+                    .await?;
+                }
                 sqlx::query(if from_user {
-                    "UPDATE conversations SET state = $3, updated_at = $4, unreachable_at = NULL WHERE channel = $1 AND chat_id = $2"
+                    "UPDATE conversations SET state = $3, updated_at = $4, unreachable_at = NULL,
+                            last_user_at = CASE WHEN last_user_at IS NULL OR last_user_at < $4 THEN $4 ELSE last_user_at END,
+                            window_closed_at = NULL, invited_at = NULL
+                     WHERE channel = $1 AND chat_id = $2"
                 } else {
                     "UPDATE conversations SET state = $3, updated_at = $4 WHERE channel = $1 AND chat_id = $2"
                 })
@@ -294,9 +335,9 @@ macro_rules! store_impl {
                 limit: i64,
             ) -> Result<Vec<OutboxItem>, StoreError> {
                 let rows = sqlx::query(concat!(
-                    "SELECT ", outbox_columns!(), " FROM outbox
-                     WHERE channel = $1 AND sent_at IS NULL AND failed_at IS NULL AND ($2 IS NULL OR chat_id = $2)
-                     ORDER BY id LIMIT $3"
+                    "SELECT ", outbox_columns!(), "
+                     WHERE o.channel = $1 AND o.sent_at IS NULL AND o.failed_at IS NULL AND ($2 IS NULL OR o.chat_id = $2)
+                     ORDER BY o.id LIMIT $3"
                 ))
                 .bind(channel)
                 .bind(chat_id)
@@ -367,15 +408,13 @@ macro_rules! store_impl {
                 // Only the oldest undelivered reply of a chat can go: replies keep their order. A
                 // chat whose oldest reply is under way (attempted_at set) waits for its answer.
                 let rows = sqlx::query(concat!(
-                    "SELECT ", outbox_columns!(), " FROM outbox o
+                    "SELECT ", outbox_columns!(), "
                      WHERE o.channel = $1 AND o.sent_at IS NULL AND o.failed_at IS NULL
-                       AND o.attempted_at IS NULL AND o.next_attempt_at <= $2
+                       AND o.attempted_at IS NULL AND o.held_at IS NULL AND o.next_attempt_at <= $2
                        AND o.id = (SELECT MIN(i.id) FROM outbox i
                                    WHERE i.channel = o.channel AND i.chat_id = o.chat_id
                                      AND i.sent_at IS NULL AND i.failed_at IS NULL)
-                       AND NOT EXISTS (SELECT 1 FROM conversations c
-                                       WHERE c.channel = o.channel AND c.chat_id = o.chat_id
-                                         AND c.unreachable_at IS NOT NULL)
+                       AND c.unreachable_at IS NULL
                      ORDER BY o.id LIMIT $3"
                 ))
                 .bind(channel)
@@ -525,7 +564,7 @@ macro_rules! store_impl {
 
             async fn outbox_of(&self, chat: &ChatKey) -> Result<Vec<OutboxItem>, StoreError> {
                 let rows = sqlx::query(concat!(
-                    "SELECT ", outbox_columns!(), " FROM outbox WHERE channel = $1 AND chat_id = $2 ORDER BY id"
+                    "SELECT ", outbox_columns!(), " WHERE o.channel = $1 AND o.chat_id = $2 ORDER BY o.id"
                 ))
                 .bind(&chat.channel)
                 .bind(&chat.chat_id)
@@ -557,6 +596,86 @@ macro_rules! store_impl {
                 .await?
                 .rows_affected();
                 Ok(n > 0)
+            }
+
+            async fn hold_for_window(&self, item: &OutboxItem, note: HoldNote, at: DateTime<Utc>) -> Result<(), StoreError> {
+                let mut tx = self.begin().await?;
+                let n = sqlx::query(
+                    "UPDATE outbox SET held_at = $2, attempted_at = NULL, last_error = $3
+                     WHERE id = $1 AND sent_at IS NULL AND failed_at IS NULL",
+                )
+                .bind(item.id)
+                .bind(millis(at))
+                .bind("waiting for the user (24-hour window closed)")
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if n == 1 {
+                    sqlx::query(if note == HoldNote::Invited {
+                        "UPDATE conversations SET window_closed_at = $3, invited_at = $3 WHERE channel = $1 AND chat_id = $2"
+                    } else {
+                        "UPDATE conversations SET window_closed_at = $3 WHERE channel = $1 AND chat_id = $2"
+                    })
+                    .bind(&item.chat.channel)
+                    .bind(&item.chat.chat_id)
+                    .bind(millis(at))
+                    .execute(&mut *tx)
+                    .await?;
+                    Self::tell_desk(&mut tx, &item.chat, "held", note.as_str(), millis(at)).await?;
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn platform_failed(&self, channel: &str, platform_id: &str, failure: PlatformFailure, at: DateTime<Utc>) -> Result<bool, StoreError> {
+                let mut tx = self.begin().await?;
+                let row = sqlx::query(
+                    "SELECT id, chat_id FROM outbox
+                     WHERE channel = $1 AND platform_id = $2 AND (platform_status IS NULL OR platform_status <> 'failed')
+                     ORDER BY id DESC LIMIT 1",
+                )
+                .bind(channel)
+                .bind(platform_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let Some(row) = row else {
+                    // Unknown, or already known to have failed (a re-delivered status).
+                    tx.rollback().await?;
+                    return Ok(false);
+                };
+                let id: i64 = row.try_get("id")?;
+                let chat = ChatKey { channel: channel.to_string(), chat_id: row.try_get("chat_id")? };
+                if failure.window_closed {
+                    // Sent too late after all: it goes again, as a held reply, once the user writes.
+                    sqlx::query(
+                        "UPDATE outbox SET sent_at = NULL, parts_done = 0, platform_id = NULL, platform_status = NULL,
+                                platform_status_at = NULL, next_attempt_at = 0, last_error = $2
+                         WHERE id = $1",
+                    )
+                    .bind(id)
+                    .bind("refused by the platform: 24-hour window closed")
+                    .execute(&mut *tx)
+                    .await?;
+                    sqlx::query("UPDATE conversations SET window_closed_at = $3 WHERE channel = $1 AND chat_id = $2")
+                        .bind(&chat.channel)
+                        .bind(&chat.chat_id)
+                        .bind(millis(at))
+                        .execute(&mut *tx)
+                        .await?;
+                } else {
+                    let code = failure.code.map(|c| c.to_string()).unwrap_or_default();
+                    sqlx::query(
+                        "UPDATE outbox SET platform_status = 'failed', platform_status_at = $2, last_error = $3 WHERE id = $1",
+                    )
+                    .bind(id)
+                    .bind(millis(at))
+                    .bind(format!("the platform reports it failed ({code})"))
+                    .execute(&mut *tx)
+                    .await?;
+                    Self::tell_desk(&mut tx, &chat, "undelivered", &code, millis(at)).await?;
+                }
+                tx.commit().await?;
+                Ok(true)
             }
 
             async fn seen(&self, channel: &str, message_id: &str) -> Result<bool, StoreError> {
@@ -607,10 +726,13 @@ macro_rules! store_impl {
     };
 }
 
+/// The columns of an outbox row with its conversation's window, and where they come from.
 macro_rules! outbox_columns {
     () => {
-        "id, channel, chat_id, payload, created_at, attempts, edit_target, page, page_only, parts_done,
-         platform_id, sent_at, failed_at, last_error, uncertain_resends, platform_status"
+        "o.id, o.channel, o.chat_id, o.payload, o.created_at, o.attempts, o.edit_target, o.page, o.page_only,
+         o.parts_done, o.platform_id, o.sent_at, o.failed_at, o.last_error, o.uncertain_resends,
+         o.platform_status, o.held_at, c.last_user_at, c.window_closed_at, c.invited_at
+         FROM outbox o LEFT JOIN conversations c ON c.channel = o.channel AND c.chat_id = o.chat_id"
     };
 }
 
@@ -645,6 +767,16 @@ where
         last_error: r.try_get("last_error")?,
         uncertain_resends: small("uncertain_resends")?,
         platform_status: r.try_get("platform_status")?,
+        held_at: r.try_get::<Option<i64>, _>("held_at")?.map(from_millis),
+        window: UserWindow {
+            last_user_at: r
+                .try_get::<Option<i64>, _>("last_user_at")?
+                .map(from_millis),
+            closed_at: r
+                .try_get::<Option<i64>, _>("window_closed_at")?
+                .map(from_millis),
+            invited_at: r.try_get::<Option<i64>, _>("invited_at")?.map(from_millis),
+        },
     })
 }
 

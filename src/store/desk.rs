@@ -225,11 +225,15 @@ pub struct AuditEntry {
 #[derive(Debug, Clone)]
 pub struct PendingRelay {
     pub event_id: i64,
-    /// `user` (a message) or `user_left` (the user left the chat with the agent).
+    /// `user` (a message), `user_left` (the user left the chat with the agent), `held` (a
+    /// reply waits for the user's WhatsApp window) or `undelivered` (the platform reports a
+    /// message failed).
     pub kind: String,
     pub reference: String,
     pub topic: (String, String),
     pub relay: Relay,
+    /// What happened (`held`: a `HoldNote`; `undelivered`: the platform's error code).
+    pub detail: String,
 }
 
 pub trait DeskStore: Send + Sync {
@@ -897,7 +901,7 @@ macro_rules! desk_impl {
                 let rows = sqlx::query(
                     "SELECT e.id, e.kind, e.reference, e.body, c.topic_chat, c.topic_thread FROM case_events e
                      JOIN cases c ON c.reference = e.reference
-                     WHERE e.kind IN ('user', 'user_left') AND e.relayed_at IS NULL AND c.topic_chat IS NOT NULL
+                     WHERE e.kind IN ('user', 'user_left', 'held', 'undelivered') AND e.relayed_at IS NULL AND c.topic_chat IS NOT NULL
                        AND EXISTS (SELECT 1 FROM desk_queues q WHERE q.channel = $1)
                      ORDER BY e.id LIMIT $2",
                 )
@@ -910,10 +914,10 @@ macro_rules! desk_impl {
                     let body: String = r.try_get("body")?;
                     let kind: String = r.try_get("kind")?;
                     let reference: String = r.try_get("reference")?;
-                    let relay = if kind == "user" {
-                        parse("relayed message", &body)?
+                    let (relay, detail) = if kind == "user" {
+                        (parse("relayed message", &body)?, String::new())
                     } else {
-                        Relay { reference: reference.clone(), text: None, file: None }
+                        (Relay { reference: reference.clone(), text: None, file: None }, body)
                     };
                     out.push(PendingRelay {
                         event_id: r.try_get("id")?,
@@ -921,6 +925,7 @@ macro_rules! desk_impl {
                         reference,
                         topic: (r.try_get("topic_chat")?, r.try_get("topic_thread")?),
                         relay,
+                        detail,
                     });
                 }
                 Ok(out)

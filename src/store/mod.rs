@@ -105,6 +105,81 @@ pub struct OutboxItem {
     /// Times a crash interrupted a request for this reply whose outcome is unknown (it was
     /// made again each time, so the user may have received that many extra copies).
     pub uncertain_resends: u32,
+    /// Set while the reply waits for its user to write again (WhatsApp's window had closed).
+    pub held_at: Option<DateTime<Utc>>,
+    /// The user's side of the chat, for WhatsApp's 24-hour window.
+    pub window: UserWindow,
+}
+
+/// When a bot may write to a user freely: WhatsApp allows it within 24 hours of the user's
+/// last message; after that only an approved template may go.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct UserWindow {
+    /// When the user last wrote (the platform's time of their message).
+    pub last_user_at: Option<DateTime<Utc>>,
+    /// When the window was found closed since the user's last message (the platform refused
+    /// a message for it, or a reply was held).
+    pub closed_at: Option<DateTime<Utc>>,
+    /// When the user was invited back since their last message.
+    pub invited_at: Option<DateTime<Utc>>,
+}
+
+impl UserWindow {
+    /// Whether a free-form message may go at `now` when windows last `length`. No message
+    /// recorded (the user wrote before windows were tracked, or never): the platform decides.
+    pub fn is_open(&self, now: DateTime<Utc>, length: chrono::Duration) -> bool {
+        self.closed_at.is_none() && self.last_user_at.is_none_or(|last| now < last + length)
+    }
+
+    /// Whether the user was invited back after their last message (once is enough).
+    pub fn invited_since_last_message(&self) -> bool {
+        self.invited_at.is_some()
+    }
+}
+
+/// What happened when a reply was held for a closed window, for the agents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HoldNote {
+    /// The template inviting the user back was sent.
+    Invited,
+    /// The user was already invited after their last message.
+    AlreadyInvited,
+    /// No template is configured.
+    NoTemplate,
+    /// The platform refused the template.
+    TemplateRefused,
+}
+
+impl HoldNote {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HoldNote::Invited => "invited",
+            HoldNote::AlreadyInvited => "already_invited",
+            HoldNote::NoTemplate => "no_template",
+            HoldNote::TemplateRefused => "template_refused",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<HoldNote> {
+        [
+            HoldNote::Invited,
+            HoldNote::AlreadyInvited,
+            HoldNote::NoTemplate,
+            HoldNote::TemplateRefused,
+        ]
+        .into_iter()
+        .find(|n| n.as_str() == s)
+    }
+}
+
+/// A delivered message the platform later reported as failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlatformFailure {
+    /// The platform's error code.
+    pub code: Option<i64>,
+    /// It failed because the user's 24-hour window had closed: it is sent again once the user
+    /// writes.
+    pub window_closed: bool,
 }
 
 /// A case as stored.
@@ -265,6 +340,26 @@ pub trait Store: Send + Sync {
         channel: &str,
         platform_id: &str,
         status: &str,
+        at: DateTime<Utc>,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// Holds an undelivered reply until its user writes again (WhatsApp's window closed), and
+    /// tells the agents of the user's case with a topic what happened (`note`).
+    fn hold_for_window(
+        &self,
+        item: &OutboxItem,
+        note: HoldNote,
+        at: DateTime<Utc>,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Records that a delivered message failed after all. Outside the window, the reply is
+    /// undelivered again and waits for the user; otherwise the agents of the user's case are
+    /// told. False when the message is unknown or its failure was already recorded.
+    fn platform_failed(
+        &self,
+        channel: &str,
+        platform_id: &str,
+        failure: PlatformFailure,
         at: DateTime<Utc>,
     ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 
@@ -444,6 +539,25 @@ impl Store for Db {
         delegate!(self, s => s.set_platform_status(channel, platform_id, status, at).await)
     }
 
+    async fn hold_for_window(
+        &self,
+        item: &OutboxItem,
+        note: HoldNote,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        delegate!(self, s => s.hold_for_window(item, note, at).await)
+    }
+
+    async fn platform_failed(
+        &self,
+        channel: &str,
+        platform_id: &str,
+        failure: PlatformFailure,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        delegate!(self, s => s.platform_failed(channel, platform_id, failure, at).await)
+    }
+
     async fn seen(&self, channel: &str, message_id: &str) -> Result<bool, StoreError> {
         delegate!(self, s => s.seen(channel, message_id).await)
     }
@@ -467,4 +581,30 @@ pub(crate) fn millis(t: DateTime<Utc>) -> i64 {
 
 pub(crate) fn from_millis(ms: i64) -> DateTime<Utc> {
     Utc.timestamp_millis_opt(ms).single().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_window_is_open_for_24_hours_after_the_users_last_message() {
+        let day = chrono::Duration::hours(24);
+        let last = from_millis(1_790_000_000_000);
+        let w = UserWindow {
+            last_user_at: Some(last),
+            ..Default::default()
+        };
+        assert!(w.is_open(last + chrono::Duration::hours(23), day));
+        assert!(!w.is_open(last + day, day));
+        // The platform said it closed (clocks differ): closed until the user writes.
+        let refused = UserWindow {
+            closed_at: Some(last + chrono::Duration::hours(1)),
+            ..w
+        };
+        assert!(!refused.is_open(last + chrono::Duration::hours(2), day));
+        // Nothing known: the platform decides.
+        assert!(UserWindow::default().is_open(last, day));
+        assert!(!UserWindow::default().invited_since_last_message());
+    }
 }

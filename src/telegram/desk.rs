@@ -19,8 +19,8 @@ use crate::hours::BusinessHours;
 use crate::i18n::Lang;
 use crate::m;
 use crate::store::{
-    Actor, Agent, CaseAction, ChatKey, DeskResult, DeskStore, InboundRecord, Refusal, Role,
-    Setting, StoreError, topic_chat,
+    Actor, Agent, CaseAction, ChatKey, DeskResult, DeskStore, HoldNote, InboundRecord, Refusal,
+    Role, Setting, StoreError, topic_chat,
 };
 
 /// How long a refused outsider is not told again (their attempts are still logged).
@@ -628,10 +628,20 @@ async fn topics_once(
     }
     for r in db.pending_relays(CHANNEL, 100).await? {
         let key = topic_chat(CHANNEL, &r.topic.0, &r.topic.1);
-        let post = if r.kind == "user_left" {
-            note(tg, m!("desk-user-left"), &[])
-        } else {
-            desk::relay_post(locales, &r.relay)
+        let post = match r.kind.as_str() {
+            "user_left" => note(tg, m!("desk-user-left"), &[]),
+            "held" => note(
+                tg,
+                match HoldNote::parse(&r.detail) {
+                    Some(HoldNote::Invited) => m!("desk-window-held-invited"),
+                    Some(HoldNote::NoTemplate) => m!("desk-window-held-no-template"),
+                    Some(HoldNote::TemplateRefused) => m!("desk-window-held-template-refused"),
+                    Some(HoldNote::AlreadyInvited) | None => m!("desk-window-held-already"),
+                },
+                &[],
+            ),
+            "undelivered" => note(tg, m!("desk-message-undelivered"), &[("code", r.detail)]),
+            _ => desk::relay_post(locales, &r.relay),
         };
         db.relay_to_topic(r.event_id, vec![(key, post)], Utc::now())
             .await?;

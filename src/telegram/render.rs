@@ -291,6 +291,8 @@ mod tests {
             last_error: None,
             uncertain_resends: 0,
             platform_status: None,
+            held_at: None,
+            window: Default::default(),
         }
     }
 

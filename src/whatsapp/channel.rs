@@ -14,14 +14,14 @@ use axum::routing::get;
 use chrono::{DateTime, TimeZone, Utc};
 use dashmap::DashMap;
 
-use super::api::Graph;
+use super::api::{Graph, codes};
 use super::transport::CHANNEL;
 use super::webhook::{self, Notice, WaMessage};
 use crate::delivery::Wake;
 use crate::dialog::Event;
 use crate::dialog::files;
 use crate::service::{Bot, Incoming};
-use crate::store::{ChatKey, Store, StoreError};
+use crate::store::{ChatKey, PlatformFailure, Store, StoreError};
 
 /// Media larger than this are judged by their metadata, not downloaded to read their type.
 const SNIFF_LIMIT: u64 = 20 * 1024 * 1024;
@@ -156,13 +156,23 @@ async fn receive(State(wa): State<Arc<WhatsApp>>, headers: HeaderMap, body: Byte
                     .single()
                     .unwrap_or_else(Utc::now);
                 if s.status == "failed" {
+                    let failure = PlatformFailure {
+                        code: s.errors.first().copied(),
+                        window_closed: s.errors.contains(&codes::REENGAGEMENT),
+                    };
                     tracing::warn!(codes = ?s.errors, "WhatsApp reports a message failed");
+                    wa.bot
+                        .db
+                        .platform_failed(CHANNEL, &s.id, failure, at)
+                        .await
+                        .map(|_| ())
+                } else {
+                    wa.bot
+                        .db
+                        .set_platform_status(CHANNEL, &s.id, &s.status, at)
+                        .await
+                        .map(|_| ())
                 }
-                wa.bot
-                    .db
-                    .set_platform_status(CHANNEL, &s.id, &s.status, at)
-                    .await
-                    .map(|_| ())
             }
         };
         if let Err(e) = res {

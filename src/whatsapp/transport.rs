@@ -3,17 +3,25 @@
 
 use std::time::Duration;
 
+use super::InviteTemplate;
 use super::api::{Graph, GraphError, codes};
 use super::render::{self, WaPart};
 use crate::delivery::{SendError, Sent, Transport};
 use crate::store::OutboxItem;
+use chrono::{DateTime, Utc};
 
 pub const CHANNEL: &str = "whatsapp";
+
+/// How long after a user's last message free-form messages may go (WhatsApp's
+/// customer-service window).
+pub const WINDOW: chrono::Duration = chrono::Duration::hours(24);
 
 pub struct WaTransport {
     graph: Graph,
     /// How long every request waits after Meta says the number's throughput is exceeded.
     pub rate_pause: Duration,
+    /// Sent to invite a user back once their window has closed.
+    template: Option<InviteTemplate>,
 }
 
 impl WaTransport {
@@ -21,7 +29,14 @@ impl WaTransport {
         WaTransport {
             graph,
             rate_pause: Duration::from_secs(5),
+            template: None,
         }
+    }
+
+    /// With the template that invites users back after their window has closed.
+    pub fn with_template(mut self, template: Option<InviteTemplate>) -> WaTransport {
+        self.template = template;
+        self
     }
 
     fn classify(&self, e: GraphError) -> SendError {
@@ -38,7 +53,7 @@ impl WaTransport {
             GraphError::Api {
                 code: codes::REENGAGEMENT,
                 ..
-            } => SendError::Rejected("outside the 24-hour customer-service window".into()),
+            } => SendError::WindowClosed,
             GraphError::Api {
                 code: codes::BAD_TOKEN,
                 ..
@@ -94,5 +109,26 @@ impl Transport for WaTransport {
         Ok(Sent {
             platform_id: Some(wamid),
         })
+    }
+
+    fn may_send(&self, item: &OutboxItem, now: DateTime<Utc>) -> bool {
+        item.window.is_open(now, WINDOW)
+    }
+
+    async fn invite_back(&self, chat_id: &str) -> Result<Option<Sent>, SendError> {
+        let Some(t) = &self.template else {
+            return Ok(None);
+        };
+        let body = serde_json::json!({
+            "messaging_product": "whatsapp",
+            "recipient_type": "individual",
+            "to": chat_id,
+            "type": "template",
+            "template": { "name": t.name, "language": { "code": t.language } }
+        });
+        let wamid = self.graph.send(&body).await.map_err(|e| self.classify(e))?;
+        Ok(Some(Sent {
+            platform_id: Some(wamid),
+        }))
     }
 }
