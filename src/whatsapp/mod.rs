@@ -9,9 +9,12 @@ pub mod render;
 pub mod transport;
 pub mod webhook;
 
+use std::time::Duration;
+
 use url::Url;
 
 use crate::delivery::DeliveryConfig;
+use crate::delivery::limits::Rate;
 
 #[derive(Debug, thiserror::Error)]
 pub enum WhatsAppError {
@@ -63,7 +66,14 @@ impl WhatsAppConfig {
     /// `WHATSAPP_API_VERSION`, `WHATSAPP_TEMPLATE`, `WHATSAPP_TEMPLATE_LANGUAGE` and
     /// `PANDU_WHATSAPP_PATH`.
     pub fn from_env() -> Result<Option<WhatsAppConfig>, WhatsAppError> {
-        let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+        Self::from_vars(|k| std::env::var(k).ok())
+    }
+
+    /// The same from any source of settings.
+    pub fn from_vars(
+        get: impl Fn(&str) -> Option<String>,
+    ) -> Result<Option<WhatsAppConfig>, WhatsAppError> {
+        let var = |k: &str| get(k).filter(|v| !v.trim().is_empty());
         let Some(token) = var("WHATSAPP_TOKEN") else {
             return Ok(None);
         };
@@ -81,10 +91,32 @@ impl WhatsAppConfig {
                 "PANDU_WHATSAPP_PATH must be a plain path such as /whatsapp".into(),
             ));
         }
+        let num = |k: &str, default: u32| -> Result<u32, WhatsAppError> {
+            match var(k) {
+                None => Ok(default),
+                Some(v) => v
+                    .trim()
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| {
+                        WhatsAppError::Config(format!("{k} must be a whole number above 0"))
+                    }),
+            }
+        };
         let mut delivery = DeliveryConfig::telegram();
-        // Meta's default throughput is 80 messages a second per number.
-        delivery.limits.global =
-            crate::delivery::limits::Rate::per(80, std::time::Duration::from_secs(1));
+        // Meta's default throughput is 80 messages a second per number; a user gets a few
+        // messages per answer, and Meta's pair limit (131056) is waited out if it is reached.
+        delivery.limits.global = Rate::per(
+            num("PANDU_WHATSAPP_PER_SECOND", 80)?,
+            Duration::from_secs(1),
+        );
+        delivery.limits.per_chat = Rate::new(
+            num("PANDU_WHATSAPP_CHAT_BURST", 5)?,
+            Duration::from_millis(u64::from(num("PANDU_WHATSAPP_CHAT_INTERVAL_MS", 1000)?)),
+        );
+        delivery.backoff_base =
+            Duration::from_millis(u64::from(num("PANDU_WHATSAPP_BACKOFF_MS", 500)?));
         Ok(Some(WhatsAppConfig {
             api_url,
             version: var("WHATSAPP_API_VERSION").unwrap_or_else(|| "v21.0".into()),
@@ -113,5 +145,61 @@ impl WhatsAppConfig {
             &self.phone_number_id,
             &self.token,
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(pairs: &[(&str, &str)]) -> Result<Option<WhatsAppConfig>, WhatsAppError> {
+        let vars: std::collections::HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        WhatsAppConfig::from_vars(|k| vars.get(k).cloned())
+    }
+
+    const NEEDED: [(&str, &str); 4] = [
+        ("WHATSAPP_TOKEN", "EAAG-test"),
+        ("WHATSAPP_PHONE_NUMBER_ID", "1234567890"),
+        ("WHATSAPP_APP_SECRET", "app-secret"),
+        ("WHATSAPP_VERIFY_TOKEN", "verify"),
+    ];
+
+    #[test]
+    fn settings_and_their_defaults() {
+        assert!(config(&[]).unwrap().is_none());
+        assert!(matches!(
+            config(&NEEDED[..2]),
+            Err(WhatsAppError::Config(m)) if m.contains("WHATSAPP_APP_SECRET")
+        ));
+        let c = config(&NEEDED).unwrap().unwrap();
+        assert_eq!(c.path, "/whatsapp");
+        assert_eq!(c.template, None);
+        assert_eq!(c.delivery.limits.per_chat.burst, 5);
+        let mut more = NEEDED.to_vec();
+        more.extend([
+            ("PANDU_WHATSAPP_PER_SECOND", "20"),
+            ("PANDU_WHATSAPP_CHAT_BURST", "2"),
+            ("PANDU_WHATSAPP_CHAT_INTERVAL_MS", "6000"),
+            ("WHATSAPP_TEMPLATE", "pandu_balasan"),
+            ("WHATSAPP_TEMPLATE_LANGUAGE", "en_US"),
+        ]);
+        let c = config(&more).unwrap().unwrap();
+        assert_eq!(c.delivery.limits.per_chat.burst, 2);
+        assert_eq!(c.delivery.limits.per_chat.interval, Duration::from_secs(6));
+        assert_eq!(
+            c.template,
+            Some(InviteTemplate {
+                name: "pandu_balasan".into(),
+                language: "en_US".into()
+            })
+        );
+        let shown = format!("{c:?}");
+        assert!(!shown.contains("EAAG-test") && !shown.contains("app-secret"));
+        // The last setting of a name wins in `config`.
+        more.push(("PANDU_WHATSAPP_CHAT_BURST", "0"));
+        assert!(config(&more).is_err());
     }
 }
