@@ -293,3 +293,54 @@ async fn blocking_and_unblocking_are_recorded_once() {
         block_and_unblock_updates(b).await;
     }
 }
+
+/// Telegram serves one long poll per token. A second process polling with the same token ends
+/// the first one's poll (409); the first then stops polling for good instead of taking the
+/// updates back, and the second serves the users.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_polling_process_is_not_fought() {
+    let first = App::start(Backend::Sqlite).await;
+    let fake = &first.fake;
+    let u = fake.user(7901, "id");
+    let id = u.text("/start");
+    committed(&first, id).await;
+
+    let second_db = common::db::fresh(Backend::Sqlite).await;
+    let second = pandu::channels::start(
+        pandu::channels::ChannelsConfig {
+            telegram: Some(first.config.clone()),
+            whatsapp: None,
+            listen: "127.0.0.1:0".parse().unwrap(),
+        },
+        pandu::service::Bot::new(second_db.db.clone(), common::defs()),
+    )
+    .await
+    .unwrap();
+    let conflicts = |f: &FakeTelegram| {
+        f.calls_of("getUpdates")
+            .iter()
+            .filter(|c| c.status == 409)
+            .count()
+    };
+    assert!(fake.wait_until(|f| conflicts(f) >= 1, WAIT).await);
+    // Several long-poll rounds later (1 s each here), still one conflict: nobody fights.
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    assert_eq!(conflicts(fake), 1);
+    // The second process has the updates now.
+    let id = u.text("/menu");
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while !second_db
+        .db
+        .seen("telegram", &id.to_string())
+        .await
+        .unwrap()
+    {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the second process never got it"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(!first.db().seen("telegram", &id.to_string()).await.unwrap());
+    second.stop();
+}

@@ -280,6 +280,8 @@ pub struct Telegram {
     refused_recently: DashMap<i64, std::time::Instant>,
     /// Per chat, the oldest webhook update that failed: later ones wait for it.
     failed_first: DashMap<i64, (u32, std::time::Instant)>,
+    /// Long polling gave way to another process polling with the same token.
+    pub polling_stopped: std::sync::atomic::AtomicBool,
 }
 
 impl Telegram {
@@ -294,6 +296,7 @@ impl Telegram {
             desk_wake,
             refused_recently: DashMap::new(),
             failed_first: DashMap::new(),
+            polling_stopped: Default::default(),
         })
     }
 

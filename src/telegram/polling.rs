@@ -38,9 +38,17 @@ pub(super) async fn run(tg: Arc<Telegram>, wait: Duration) {
             }
             Err(ApiError::RetryAfter(d)) => tokio::time::sleep(d).await,
             Err(e @ ApiError::Api { code: 409, .. }) => {
-                tracing::error!(error = %e, "getUpdates refused: another pandu polls with this token, or a webhook is set");
-                tokio::time::sleep(pause).await;
-                pause = (pause * 2).min(Duration::from_secs(30));
+                // Telegram serves one poller per token: each getUpdates ends the other's. Trying
+                // again would take the updates away from the other process, and back, forever.
+                tracing::error!(
+                    error = %e,
+                    "another process is polling Telegram with this bot token (or a webhook is set): \
+                     this process stops polling and leaves the updates to it. Run one polling \
+                     process per token, or use webhook mode (PANDU_WEBHOOK_URL) for several."
+                );
+                tg.polling_stopped
+                    .store(true, std::sync::atomic::Ordering::Relaxed);
+                return;
             }
             Err(e) if e.is_configuration() => {
                 tracing::error!(error = %e, "getUpdates refused: check TELOXIDE_TOKEN and TELOXIDE_API_URL");
