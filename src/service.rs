@@ -47,6 +47,7 @@ impl Bot {
             };
             // A case reference that collides with an existing one rolls the transaction back;
             // the step runs again with other random digits.
+            let started = std::time::Instant::now();
             let mut attempt = 0;
             loop {
                 let nonce: u64 = rand::random();
@@ -79,7 +80,9 @@ impl Bot {
                         tracing::warn!(attempt, "case reference collision; retrying");
                     }
                     Ok(p) => {
-                        tracing::debug!(duplicate = matches!(p, Processed::Duplicate), "handled");
+                        let duplicate = matches!(p, Processed::Duplicate);
+                        tracing::debug!(duplicate, "handled");
+                        crate::metrics::inbound(&msg.chat.channel, duplicate, started.elapsed());
                         return Ok(p);
                     }
                     Err(e) => return Err(e),

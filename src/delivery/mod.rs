@@ -305,6 +305,7 @@ impl<T: Transport> Job<T> {
             let now = Utc::now();
             match result {
                 Ok(sent) => {
+                    crate::metrics::sent(self.transport.channel());
                     let done = n + 1;
                     persist(|| {
                         self.db.part_delivered(
@@ -318,6 +319,7 @@ impl<T: Transport> Job<T> {
                     .await;
                 }
                 Err(SendError::RetryAfter(wait)) => {
+                    crate::metrics::rate_limited(self.transport.channel());
                     tracing::warn!(?wait, "rate limited by the platform; pausing all requests");
                     lock(&self.limiter).pause_until(Instant::now() + wait);
                     let next = now + chrono::Duration::from_std(wait).unwrap_or_default();
@@ -328,11 +330,13 @@ impl<T: Transport> Job<T> {
                     if (now - item.created_at).to_std().unwrap_or_default()
                         > self.config.give_up_after =>
                 {
+                    crate::metrics::given_up(self.transport.channel());
                     tracing::error!(error = %e, "a reply failed for too long; given up");
                     persist(|| self.db.give_up(item.id, now, &e)).await;
                     return;
                 }
                 Err(SendError::Transient(e)) => {
+                    crate::metrics::retry(self.transport.channel());
                     failures = failures.saturating_add(1);
                     let wait = backoff(&self.config, failures);
                     tracing::warn!(error = %e, ?wait, "delivery failed; will retry");
@@ -354,6 +358,7 @@ impl<T: Transport> Job<T> {
                     return;
                 }
                 Err(SendError::Rejected(e)) => {
+                    crate::metrics::given_up(self.transport.channel());
                     tracing::error!(error = %e, "the platform refused a reply");
                     persist(|| self.db.give_up(item.id, now, &e)).await;
                     return;

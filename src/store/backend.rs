@@ -12,8 +12,8 @@ use sqlx::sqlite::{
 };
 
 use super::{
-    ChatKey, HoldNote, InboundRecord, OutboxItem, PlatformFailure, Processed, Store, StoreError,
-    StoredCase, UserWindow, from_millis, millis,
+    ChatKey, Figures, HoldNote, InboundRecord, OutboxFigure, OutboxItem, PlatformFailure,
+    Processed, Store, StoreError, StoredCase, UserWindow, from_millis, millis,
 };
 use crate::dialog::model::{CaseStatus, Effect, Queue};
 use crate::dialog::{CaseSummary, Conversation, Outcome};
@@ -311,6 +311,16 @@ macro_rules! store_impl {
             async fn migrate(&self) -> Result<(), StoreError> {
                 sqlx::migrate!($migrations).run(&self.pool).await?;
                 Ok(())
+            }
+
+            async fn schema_current(&self) -> Result<bool, StoreError> {
+                let applied: Vec<i64> = sqlx::query_scalar(
+                    "SELECT version FROM _sqlx_migrations WHERE success ORDER BY version",
+                )
+                .fetch_all(&self.pool)
+                .await?;
+                let known: Vec<i64> = sqlx::migrate!($migrations).iter().map(|m| m.version).collect();
+                Ok(known.iter().all(|v| applied.contains(v)))
             }
 
             async fn process<F>(&self, rec: &InboundRecord, step: F) -> Result<Processed, StoreError>
@@ -676,6 +686,41 @@ macro_rules! store_impl {
                 }
                 tx.commit().await?;
                 Ok(true)
+            }
+
+            async fn figures(&self) -> Result<Figures, StoreError> {
+                let mut f = Figures::default();
+                let rows = sqlx::query(
+                    "SELECT channel, COUNT(*) AS n, SUM(CASE WHEN held_at IS NULL THEN 0 ELSE 1 END) AS held,
+                            MIN(created_at) AS oldest
+                     FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL GROUP BY channel ORDER BY channel",
+                )
+                .fetch_all(&self.pool)
+                .await?;
+                for r in rows {
+                    f.outbox.push(OutboxFigure {
+                        channel: r.try_get("channel")?,
+                        backlog: r.try_get("n")?,
+                        held: r.try_get::<Option<i64>, _>("held")?.unwrap_or(0),
+                        oldest: r.try_get::<Option<i64>, _>("oldest")?.map(from_millis),
+                    });
+                }
+                for (late, out) in [(false, &mut f.cases_open), (true, &mut f.cases_late)] {
+                    let rows = sqlx::query(if late {
+                        "SELECT queue, COUNT(*) AS n FROM cases
+                         WHERE status NOT IN ('resolved', 'closed') AND first_response_at IS NULL AND sla_alerts > 0
+                         GROUP BY queue ORDER BY queue"
+                    } else {
+                        "SELECT queue, COUNT(*) AS n FROM cases WHERE status NOT IN ('resolved', 'closed')
+                         GROUP BY queue ORDER BY queue"
+                    })
+                    .fetch_all(&self.pool)
+                    .await?;
+                    for r in rows {
+                        out.push((r.try_get("queue")?, r.try_get("n")?));
+                    }
+                }
+                Ok(f)
             }
 
             async fn seen(&self, channel: &str, message_id: &str) -> Result<bool, StoreError> {

@@ -137,6 +137,26 @@ impl UserWindow {
     }
 }
 
+/// The state of the outbox and the desk, for monitoring.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Figures {
+    /// Per channel: replies not yet delivered (nor given up), those held for a closed window,
+    /// and when the oldest undelivered one was written.
+    pub outbox: Vec<OutboxFigure>,
+    /// Per queue: cases not yet resolved.
+    pub cases_open: Vec<(String, i64)>,
+    /// Per queue: unresolved cases without a first answer past their first-response target.
+    pub cases_late: Vec<(String, i64)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxFigure {
+    pub channel: String,
+    pub backlog: i64,
+    pub held: i64,
+    pub oldest: Option<DateTime<Utc>>,
+}
+
 /// What happened when a reply was held for a closed window, for the agents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HoldNote {
@@ -363,6 +383,12 @@ pub trait Store: Send + Sync {
         at: DateTime<Utc>,
     ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 
+    /// Whether the database answers and has every migration this build knows.
+    fn schema_current(&self) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// The outbox's and the desk's figures, for monitoring.
+    fn figures(&self) -> impl Future<Output = Result<Figures, StoreError>> + Send;
+
     /// Whether an inbound message id was recorded.
     fn seen(
         &self,
@@ -556,6 +582,14 @@ impl Store for Db {
         at: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
         delegate!(self, s => s.platform_failed(channel, platform_id, failure, at).await)
+    }
+
+    async fn schema_current(&self) -> Result<bool, StoreError> {
+        delegate!(self, s => s.schema_current().await)
+    }
+
+    async fn figures(&self) -> Result<Figures, StoreError> {
+        delegate!(self, s => s.figures().await)
     }
 
     async fn seen(&self, channel: &str, message_id: &str) -> Result<bool, StoreError> {
