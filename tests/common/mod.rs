@@ -123,6 +123,7 @@ impl Sim {
             size,
             kind,
             sniffed: Some(sniffed),
+            origin: None,
         }))
     }
 
