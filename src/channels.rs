@@ -12,6 +12,7 @@ use tokio::sync::Notify;
 use tokio::task::JoinHandle;
 
 use crate::delivery::{Delivery, Wake};
+use crate::media::MediaSources;
 use crate::service::Bot;
 use crate::telegram::{self, Telegram, TelegramConfig, TelegramError, TelegramTransport};
 use crate::whatsapp::channel::{self as wa_channel, WhatsApp};
@@ -109,18 +110,29 @@ impl Running {
 /// Starts the configured channels.
 pub async fn start(config: ChannelsConfig, bot: Bot) -> Result<Running, ChannelError> {
     config.paths()?;
+    // One set of clients that fetch files, so that each transport can send the other
+    // channel's files (a WhatsApp user's screenshot in the agents' Telegram topic).
+    let media = Arc::new(MediaSources::new(
+        config
+            .telegram
+            .as_ref()
+            .map(|c| telegram::api::Api::new(c.api_url.clone(), c.token.clone())),
+        config.whatsapp.as_ref().map(WhatsAppConfig::graph),
+    ));
     let tg_delivery = config.telegram.as_ref().map(|c| {
         let api = telegram::api::Api::new(c.api_url.clone(), c.token.clone());
         Delivery::new(
             bot.db.clone(),
-            Arc::new(TelegramTransport::new(api)),
+            Arc::new(TelegramTransport::new(api, Arc::clone(&media))),
             c.delivery.clone(),
         )
     });
     let wa_delivery = config.whatsapp.as_ref().map(|c| {
         Delivery::new(
             bot.db.clone(),
-            Arc::new(WaTransport::new(c.graph()).with_template(c.template.clone())),
+            Arc::new(
+                WaTransport::new(c.graph(), Arc::clone(&media)).with_template(c.template.clone()),
+            ),
             c.delivery.clone(),
         )
     });

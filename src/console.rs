@@ -221,5 +221,7 @@ async fn file_event(path: &Path) -> std::io::Result<Event> {
         size: meta.len(),
         kind,
         sniffed: Some(sniffed),
+        // A path on this machine: no chat platform can send it.
+        origin: None,
     }))
 }

@@ -17,7 +17,8 @@ pub fn error_kind(e: &reqwest::Error) -> String {
 
 /// The first `max` bytes of a response body; the rest is not read.
 pub async fn read_head(mut resp: reqwest::Response, max: usize) -> Result<Vec<u8>, String> {
-    let mut head = Vec::with_capacity(max);
+    // Not all of `max` at once: a download of a few bytes may be allowed megabytes.
+    let mut head = Vec::with_capacity(max.min(64 * 1024));
     while head.len() < max {
         match resp.chunk().await {
             Ok(Some(chunk)) => head.extend_from_slice(&chunk),

@@ -11,6 +11,7 @@ pub mod hours;
 pub mod http;
 pub mod i18n;
 pub mod mask;
+pub mod media;
 pub mod metrics;
 pub mod regions;
 pub mod service;

@@ -69,6 +69,7 @@ fn while_an_agent_owns_the_conversation_messages_go_to_the_case() {
         size: 1000,
         kind: FileKind::Photo,
         sniffed: Some(FileType::Jpeg),
+        origin: None,
     }));
     assert_eq!(
         relays(&sim),
@@ -216,6 +217,7 @@ fn information_can_be_added_to_an_open_case_at_any_time() {
         size: 2000,
         kind: FileKind::Document,
         sniffed: Some(FileType::Png),
+        origin: None,
     }));
     assert_eq!(
         relays(&sim),

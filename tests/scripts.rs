@@ -110,6 +110,7 @@ fn file_event(spec: &str) -> Event {
             FileKind::Document
         },
         sniffed: Some(sniffed),
+        origin: None,
     })
 }
 

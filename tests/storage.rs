@@ -75,6 +75,7 @@ impl Client {
             size: 48_000,
             kind: FileKind::Photo,
             sniffed: Some(FileType::Jpeg),
+            origin: Some("telegram".into()),
         };
         let (_, replies) = self.send_with_id(&id, Event::File(f)).await;
         replies

@@ -64,14 +64,7 @@ async fn complaint(app: &App, u: &FakeUser) -> String {
     for label in ["Pop-up belum berhasil", "4 kali", "aduan"] {
         user_act(app, || u.press(label)).await;
     }
-    for text in [
-        "Uji Coba",
-        "uji@puskesmas.example.id",
-        "0812-3456-7890",
-        "Siti Contoh",
-        "3374015708900002",
-        "siti@example.id",
-    ] {
+    for text in common::KYC_FORM {
         user_act(app, || u.text(text)).await;
     }
     user_act(app, || u.photo(jpeg(50_000))).await;

@@ -8,14 +8,11 @@ use std::time::Duration;
 
 use common::db::{BOTH, Backend};
 use common::fake_whatsapp::{FakeWaUser, FakeWhatsApp};
+use common::telegram::jpeg;
+use common::whatsapp::{WAIT, WaSide, chat, wa_config};
 use pandu::channels::ChannelsConfig;
-use pandu::delivery::DeliveryConfig;
-use pandu::delivery::limits::{Limits, Rate};
 use pandu::service::Bot;
-use pandu::store::{ChatKey, Store};
-use pandu::whatsapp::WhatsAppConfig;
-
-const WAIT: Duration = Duration::from_secs(30);
+use pandu::store::Store;
 
 struct App {
     fake: FakeWhatsApp,
@@ -30,29 +27,6 @@ impl Drop for App {
         if let Some(r) = self.running.take() {
             r.stop();
         }
-    }
-}
-
-/// The WhatsApp channel as the binary runs it, against the fake Cloud API.
-pub fn wa_config(fake: &FakeWhatsApp) -> WhatsAppConfig {
-    WhatsAppConfig {
-        api_url: url::Url::parse(&fake.base_url()).unwrap(),
-        version: fake.version().into(),
-        phone_number_id: fake.phone_number_id().into(),
-        token: fake.token().into(),
-        app_secret: fake.app_secret().into(),
-        verify_token: fake.verify_token().into(),
-        path: "/whatsapp".into(),
-        delivery: DeliveryConfig {
-            limits: Limits {
-                per_chat: Rate::new(50, Duration::from_millis(1)),
-                per_group: Rate::new(50, Duration::from_millis(1)),
-                global: Rate::new(1000, Duration::from_micros(10)),
-            },
-            poll_interval: Duration::from_millis(30),
-            ..DeliveryConfig::telegram()
-        },
-        template: None,
     }
 }
 
@@ -77,41 +51,19 @@ async fn app(backend: Backend) -> App {
     }
 }
 
-fn chat(wa_id: &str) -> ChatKey {
-    ChatKey {
-        channel: "whatsapp".into(),
-        chat_id: wa_id.into(),
+impl App {
+    fn side(&self) -> WaSide<'_> {
+        WaSide {
+            fake: &self.fake,
+            db: &self.db,
+            url: &self.url,
+        }
     }
 }
 
 /// Delivers a user's message, waits for all replies, returns their texts.
 async fn send(app: &App, u: &FakeWaUser, msg: common::fake_whatsapp::WaInbound) -> String {
-    let before = app.fake.sent(&u.wa_id).len();
-    assert_eq!(app.fake.deliver(&app.url, &msg.payload).await, 200);
-    let deadline = tokio::time::Instant::now() + WAIT;
-    loop {
-        let rows = app.db.outbox_of(&chat(&u.wa_id)).await.unwrap();
-        if rows
-            .iter()
-            .all(|r| r.sent_at.is_some() || r.failed_at.is_some())
-            && app.fake.sent(&u.wa_id).len() >= rows.iter().filter(|r| r.sent_at.is_some()).count()
-        {
-            break;
-        }
-        assert!(tokio::time::Instant::now() < deadline, "{rows:#?}");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    app.fake.sent(&u.wa_id)[before..]
-        .iter()
-        .filter_map(|m| m.text.clone())
-        .collect::<Vec<_>>()
-        .join("\n\n")
-}
-
-fn jpeg(size: usize) -> Vec<u8> {
-    let mut v = vec![0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, b'J', b'F', b'I', b'F', 0];
-    v.resize(size, 0x11);
-    v
+    app.side().send(u, msg).await
 }
 
 async fn walk(backend: Backend) {
@@ -162,23 +114,9 @@ async fn walk(backend: Backend) {
     tokio::time::sleep(Duration::from_millis(200)).await;
     assert_eq!(fake.sent(&u.wa_id).len(), count);
 
-    send(&app, &u, u.press("Pop-up belum berhasil")).await;
-    send(&app, &u, u.press("4 kali")).await;
-    let t = send(&app, &u, u.press("aduan")).await;
-    assert!(t.contains("nama pelapor"), "{t}");
-    for text in [
-        "Uji Coba",
-        "uji@puskesmas.example.id",
-        "0812-3456-7890",
-        "Siti Contoh",
-        "3374015708900002",
-        "siti@example.id",
-    ] {
-        send(&app, &u, u.text(text)).await;
-    }
-    send(&app, &u, u.image(jpeg(50_000), "image/jpeg")).await;
-    let t = send(&app, &u, u.image(jpeg(40_000), "image/jpeg")).await;
-    assert!(t.contains("Periksa data aduan"), "{t}");
+    app.side()
+        .kyc_complaint(&u, [jpeg(50_000), jpeg(40_000)])
+        .await;
     let t = send(&app, &u, u.press("Kirim aduan")).await;
     let cases = app.db.cases_of(&chat(&u.wa_id)).await.unwrap();
     assert_eq!(cases.len(), 1);

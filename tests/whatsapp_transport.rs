@@ -1,9 +1,11 @@
 //! The WhatsApp outbox transport (issue 5, in progress) through the real outbox worker against
 //! the fake Cloud API, on SQLite and PostgreSQL: replies become buttons, lists or numbered
-//! menus; a rate limit is waited out; a closed 24-hour window is not retried.
+//! menus; a rate limit is waited out; a closed 24-hour window is not retried; WhatsApp's own
+//! files go by id, and one that cannot be fetched is given up.
 
 mod common;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
@@ -12,8 +14,10 @@ use common::fake_whatsapp::{FakeWhatsApp, Fault, FaultKind, WaKind};
 use pandu::delivery::limits::{Limits, Rate};
 use pandu::delivery::{Delivery, DeliveryConfig};
 use pandu::dialog::Event;
+use pandu::dialog::model::{FileInfo, FileKind, FileType, Outcome, Reply};
+use pandu::media::MediaSources;
 use pandu::service::{Bot, Incoming};
-use pandu::store::{ChatKey, Store};
+use pandu::store::{ChatKey, InboundRecord, Store};
 use pandu::whatsapp::InviteTemplate;
 use pandu::whatsapp::api::Graph;
 use pandu::whatsapp::transport::WaTransport;
@@ -90,7 +94,9 @@ fn worker(
         fake.phone_number_id(),
         fake.token(),
     );
-    let mut transport = WaTransport::new(graph).with_template(template);
+    // Files from WhatsApp only: there is no Telegram here to fetch a Telegram file from.
+    let media = Arc::new(MediaSources::new(None, Some(graph.clone())));
+    let mut transport = WaTransport::new(graph, media).with_template(template);
     transport.rate_pause = Duration::from_millis(300);
     let config = DeliveryConfig {
         limits: Limits {
@@ -148,7 +154,78 @@ async fn transport_run(backend: Backend) {
         "{rows:#?}"
     );
     assert!(fake.sent(stranger).is_empty());
+
+    // Files: WhatsApp's own media go by their id, the text as the caption; a file from a
+    // channel pandu cannot fetch from here is given up at once (not retried), and the
+    // replies after it still go.
+    let own = fake.add_media(common::telegram::jpeg(2_000), "image/jpeg", None);
+    let file = |reference: &str, origin: &str| FileInfo {
+        reference: reference.into(),
+        name: None,
+        mime: Some("image/jpeg".into()),
+        size: 2_000,
+        kind: FileKind::Photo,
+        sniffed: Some(FileType::Jpeg),
+        origin: Some(origin.into()),
+    };
+    let replies = vec![
+        Reply {
+            text: "👤 Rina Agen: Contoh layar".into(),
+            media: Some(file(&own, "whatsapp")),
+            ..Default::default()
+        },
+        Reply {
+            text: "👤 Rina Agen mengirim berkas.".into(),
+            media: Some(file("AgACAgUAAxkBAAIBZ2", "telegram")),
+            ..Default::default()
+        },
+        Reply {
+            text: "Sesudahnya".into(),
+            ..Default::default()
+        },
+    ];
+    let before = fake.sent(wa).len();
+    enqueue(&bot, wa, "wamid.test-media", replies).await;
+    let rows = settled(&bot, wa).await;
+    let rows = &rows[rows.len() - 3..];
+    assert!(
+        rows[0].sent_at.is_some() && rows[2].sent_at.is_some(),
+        "{rows:#?}"
+    );
+    assert!(rows[1].failed_at.is_some(), "{rows:#?}");
+    assert!(
+        rows[1]
+            .last_error
+            .as_deref()
+            .is_some_and(|e| e.contains("no client") && e.contains("telegram")),
+        "{rows:#?}"
+    );
+    let sent = &fake.sent(wa)[before..];
+    assert_eq!(sent.len(), 2, "{sent:#?}");
+    assert_eq!(sent[0].kind, WaKind::Image);
+    assert_eq!(sent[0].media_id.as_deref(), Some(own.as_str()));
+    assert_eq!(sent[0].text.as_deref(), Some("👤 Rina Agen: Contoh layar"));
+    assert_eq!(sent[1].text.as_deref(), Some("Sesudahnya"));
+    assert!(fake.uploads().is_empty());
     worker.abort();
+}
+
+/// Commits `replies` for `wa_id` as the dialog would after message `message_id`.
+async fn enqueue(bot: &Bot, wa_id: &str, message_id: &str, replies: Vec<Reply>) {
+    let rec = InboundRecord {
+        chat: chat(wa_id),
+        message_id: message_id.into(),
+        received_at: Utc::now(),
+        pressed_message: None,
+    };
+    bot.db
+        .process(&rec, move |state, _| Outcome {
+            state: state.unwrap_or_default(),
+            replies,
+            effects: Vec::new(),
+        })
+        .await
+        .unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

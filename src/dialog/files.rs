@@ -94,6 +94,7 @@ mod tests {
             size,
             kind,
             sniffed,
+            origin: None,
         }
     }
 

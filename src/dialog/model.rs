@@ -72,6 +72,11 @@ pub struct FileInfo {
     pub kind: FileKind,
     /// Type read from the content's magic bytes, when the channel looked.
     pub sniffed: Option<FileType>,
+    /// The channel whose file id `reference` is (`telegram`, `whatsapp`): another channel
+    /// cannot send it by that id and uploads the content instead. `None` (the console, data
+    /// stored before this was recorded): the channel it is sent on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -350,4 +355,29 @@ pub struct Outcome {
     pub state: super::state::Conversation,
     pub replies: Vec<Reply>,
     pub effects: Vec<Effect>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_stored_before_their_origin_was_recorded_still_load() {
+        let old = r#"{"reference":"AgACAgUAAxkB","name":null,"mime":"image/jpeg","size":48000,
+                      "kind":"Photo","sniffed":"Jpeg"}"#;
+        let f: FileInfo = serde_json::from_str(old).unwrap();
+        assert_eq!(f.origin, None);
+        // Written without the key while there is no origin, with it when there is one.
+        assert!(!serde_json::to_string(&f).unwrap().contains("origin"));
+        let f = FileInfo {
+            origin: Some("whatsapp".into()),
+            ..f
+        };
+        let back: FileInfo = serde_json::from_str(&serde_json::to_string(&f).unwrap()).unwrap();
+        assert_eq!(back, f);
+        // A stored reply with such a file, as the outbox holds it.
+        let reply: Reply =
+            serde_json::from_str(&format!(r#"{{"text":"👤 Rina: lihat","media":{old}}}"#)).unwrap();
+        assert_eq!(reply.media.unwrap().origin, None);
+    }
 }

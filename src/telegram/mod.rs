@@ -32,6 +32,7 @@ use crate::dialog::Event;
 use crate::dialog::files;
 use crate::i18n::Lang;
 use crate::m;
+use crate::media::MediaSources;
 use crate::service::{Bot, Incoming};
 use crate::store::{ChatKey, InboundRecord, OutboxItem, Store, StoreError};
 use api::{Api, ApiError};
@@ -540,11 +541,13 @@ impl Telegram {
 /// Delivers outbox rows with the Bot API.
 pub struct TelegramTransport {
     api: Api,
+    /// Where files from other channels are fetched (shared with the other transports).
+    media: Arc<MediaSources>,
 }
 
 impl TelegramTransport {
-    pub fn new(api: Api) -> Self {
-        Self { api }
+    pub fn new(api: Api, media: Arc<MediaSources>) -> Self {
+        Self { api, media }
     }
 }
 
@@ -617,6 +620,39 @@ impl TelegramTransport {
         req.reply_markup = markup(keyboard);
         req.message_thread_id = thread;
         match self.api.call::<SendMessage>(&req).await {
+            Ok(msg) => Ok(Sent {
+                platform_id: Some(msg.id.0.to_string()),
+            }),
+            Err(ApiError::UnreadableSuccess) => Ok(Sent::default()),
+            Err(e) => Err(classify(e)),
+        }
+    }
+
+    /// `sendPhoto` (`photo`) or `sendDocument` with the file's content, in the topic `thread`
+    /// when there is one.
+    async fn send_upload(
+        &self,
+        to: &Recipient,
+        thread: Option<ThreadId>,
+        photo: bool,
+        file: reqwest::multipart::Part,
+        caption: Option<&str>,
+    ) -> Result<Sent, SendError> {
+        let (method, field) = if photo {
+            ("sendPhoto", "photo")
+        } else {
+            ("sendDocument", "document")
+        };
+        let mut form = reqwest::multipart::Form::new()
+            .text("chat_id", recipient_text(to))
+            .part(field, file);
+        if let Some(t) = thread {
+            form = form.text("message_thread_id", t.0.0.to_string());
+        }
+        if let Some(c) = caption {
+            form = form.text("caption", c.to_string());
+        }
+        match self.api.call_multipart::<Message>(method, form).await {
             Ok(msg) => Ok(Sent {
                 platform_id: Some(msg.id.0.to_string()),
             }),
@@ -719,23 +755,27 @@ impl Transport for TelegramTransport {
                     .file_name(name.clone())
                     .mime_str(mime)
                     .map_err(|_| SendError::Rejected("bad file type".into()))?;
-                let mut form = reqwest::multipart::Form::new()
-                    .text("chat_id", recipient_text(&to))
-                    .part("document", file);
-                if let Some(t) = thread {
-                    form = form.text("message_thread_id", t.0.0.to_string());
-                }
-                match self
-                    .api
-                    .call_multipart::<Message>("sendDocument", form)
+                self.send_upload(&to, thread, false, file, None).await
+            }
+            Part::Upload {
+                photo,
+                file,
+                caption,
+            } => {
+                // A permanent failure (the file is gone, too large) gives the reply up; a
+                // temporary one is retried with backoff.
+                let fetched = self.media.fetch(file).await.map_err(|e| {
+                    tracing::warn!(error = %e, origin = ?file.origin, "a file from another channel could not be fetched");
+                    SendError::from(e)
+                })?;
+                // What the content is decides, not what was said of it.
+                let photo = *photo && fetched.is_photo();
+                let part = reqwest::multipart::Part::bytes(fetched.bytes)
+                    .file_name(fetched.name)
+                    .mime_str(&fetched.mime)
+                    .map_err(|_| SendError::Rejected("bad file type".into()))?;
+                self.send_upload(&to, thread, photo, part, caption.as_deref())
                     .await
-                {
-                    Ok(msg) => Ok(Sent {
-                        platform_id: Some(msg.id.0.to_string()),
-                    }),
-                    Err(ApiError::UnreadableSuccess) => Ok(Sent::default()),
-                    Err(e) => Err(classify(e)),
-                }
             }
         }
     }

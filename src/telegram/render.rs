@@ -1,10 +1,12 @@
 //! How a reply looks on Telegram: options become an inline keyboard, a long list is paged with
 //! previous/next buttons, a checklist tick edits the message in place, long text is split
-//! within Telegram's 4096-character limit, and files go as documents.
+//! within Telegram's 4096-character limit, and files go as documents. A file from another
+//! channel (a WhatsApp user's screenshot in an agents' topic) is uploaded, since Telegram
+//! cannot send it by the other platform's id.
 
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
-use crate::dialog::model::{OptionsStyle, Reply, ReplyOption};
+use crate::dialog::model::{FileInfo, FileKind, OptionsStyle, Reply, ReplyOption};
 use crate::store::OutboxItem;
 
 /// Telegram's limit on message text, in UTF-16 code units.
@@ -48,6 +50,13 @@ pub enum Part {
     Media {
         photo: bool,
         file_id: String,
+        caption: Option<String>,
+    },
+    /// `sendPhoto` (a JPEG or PNG photo) or `sendDocument` of a file from another channel (a
+    /// WhatsApp user's screenshot): its content is fetched from there and uploaded.
+    Upload {
+        photo: bool,
+        file: FileInfo,
         caption: Option<String>,
     },
 }
@@ -96,7 +105,6 @@ pub fn parts(item: &OutboxItem) -> Vec<Part> {
         };
     }
     if let Some(media) = &reply.media {
-        let photo = media.kind == crate::dialog::model::FileKind::Photo;
         let text = reply.text.trim();
         let mut parts = Vec::new();
         let caption = if text.is_empty() {
@@ -114,10 +122,18 @@ pub fn parts(item: &OutboxItem) -> Vec<Part> {
             );
             None
         };
-        parts.push(Part::Media {
-            photo,
-            file_id: media.reference.clone(),
-            caption,
+        parts.push(if crate::media::is_foreign(media, super::CHANNEL) {
+            Part::Upload {
+                photo: crate::media::sends_as_photo(media),
+                file: media.clone(),
+                caption,
+            }
+        } else {
+            Part::Media {
+                photo: media.kind == FileKind::Photo,
+                file_id: media.reference.clone(),
+                caption,
+            }
         });
         return parts;
     }
@@ -268,6 +284,7 @@ pub fn split_text(text: &str, limit: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dialog::model::FileType;
     use crate::store::ChatKey;
     use teloxide::types::InlineKeyboardButtonKind;
 
@@ -396,6 +413,77 @@ mod tests {
             })
             .collect();
         assert_eq!(joined, text.replace(char::is_whitespace, ""));
+    }
+
+    fn media(origin: Option<&str>, kind: FileKind, sniffed: Option<FileType>) -> FileInfo {
+        FileInfo {
+            reference: "wamid-media-1".into(),
+            name: Some("bukti.pdf".into()),
+            mime: None,
+            size: 30_000,
+            kind,
+            sniffed,
+            origin: origin.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn files_from_another_channel_are_uploaded_and_telegrams_sent_by_id() {
+        let with = |m: FileInfo, text: &str| {
+            parts(&item(Reply {
+                text: text.into(),
+                media: Some(m),
+                ..Default::default()
+            }))
+        };
+        // A WhatsApp user's JPEG screenshot: uploaded as a photo, the text as its caption.
+        let shot = media(Some("whatsapp"), FileKind::Photo, Some(FileType::Jpeg));
+        assert_eq!(
+            with(shot.clone(), "Lampiran 1"),
+            vec![Part::Upload {
+                photo: true,
+                file: shot.clone(),
+                caption: Some("Lampiran 1".into()),
+            }]
+        );
+        // A PDF, and a photo that is no JPEG or PNG: documents.
+        let pdf = media(Some("whatsapp"), FileKind::Document, Some(FileType::Pdf));
+        assert!(matches!(
+            &with(pdf, "")[..],
+            [Part::Upload {
+                photo: false,
+                caption: None,
+                ..
+            }]
+        ));
+        let webp = media(Some("whatsapp"), FileKind::Photo, Some(FileType::Webp));
+        assert!(matches!(
+            &with(webp, "x")[..],
+            [Part::Upload { photo: false, .. }]
+        ));
+        // Telegram's own files, and files of unknown origin (stored before it was recorded),
+        // go by id as before.
+        for origin in [Some("telegram"), None] {
+            let own = media(origin, FileKind::Photo, Some(FileType::Jpeg));
+            assert_eq!(
+                with(own, "Foto"),
+                vec![Part::Media {
+                    photo: true,
+                    file_id: "wamid-media-1".into(),
+                    caption: Some("Foto".into()),
+                }]
+            );
+        }
+        // A text too long for a caption goes first, on its own.
+        let long = "Penjelasan panjang. ".repeat(80);
+        let p = with(shot, &long);
+        assert!(
+            matches!(
+                &p[..],
+                [Part::Send { .. }, Part::Upload { caption: None, .. }]
+            ),
+            "{p:?}"
+        );
     }
 
     #[test]

@@ -186,6 +186,7 @@ fn photo(p: &PhotoSize) -> FileInfo {
         kind: FileKind::Photo,
         // Telegram re-encodes every photo as JPEG.
         sniffed: Some(FileType::Jpeg),
+        origin: Some(super::CHANNEL.into()),
     }
 }
 
@@ -197,6 +198,7 @@ fn document(d: &Document) -> FileInfo {
         size: u64::from(d.file.size),
         kind: FileKind::Document,
         sniffed: None,
+        origin: Some(super::CHANNEL.into()),
     }
 }
 
@@ -261,6 +263,8 @@ mod tests {
             panic!()
         };
         assert_eq!((f.reference.as_str(), f.size), ("big", 90000));
+        // A Telegram file id: another channel must fetch the content to send it.
+        assert_eq!(f.origin.as_deref(), Some("telegram"));
         let u = update(json!({"update_id": 4, "message": {
             "message_id": 5, "date": 1_700_000_000,
             "chat": {"id": 501, "type": "private", "first_name": "Uji"}, "from": from("id"),
@@ -277,6 +281,7 @@ mod tests {
         assert_eq!(id, "doc1");
         assert_eq!(f.mime.as_deref(), Some("application/pdf"));
         assert_eq!(f.kind, FileKind::Document);
+        assert_eq!(f.origin.as_deref(), Some("telegram"));
     }
 
     #[test]

@@ -1,10 +1,11 @@
 //! How a reply looks on WhatsApp, chosen from the neutral reply model within Meta's limits:
 //! up to 3 short options are reply buttons, up to 10 are a list, more (provinces) are a
-//! numbered text menu that is answered by typing the number or the name.
+//! numbered text menu that is answered by typing the number or the name. A file goes as an
+//! image (a JPEG or PNG photo) or a document, with the text as its caption when it fits.
 
 use serde_json::{Value, json};
 
-use crate::dialog::model::{Reply, ReplyOption};
+use crate::dialog::model::{FileInfo, Reply, ReplyOption};
 
 /// Reply buttons per message, and their title length.
 pub const BUTTONS_MAX: usize = 3;
@@ -15,6 +16,8 @@ pub const ROW_TITLE_MAX: usize = 24;
 pub const ROW_DESCRIPTION_MAX: usize = 72;
 /// Body of an interactive message, and of a text message.
 pub const INTERACTIVE_BODY_MAX: usize = 1024;
+/// Caption of an image or a document.
+pub const CAPTION_MAX: usize = 1024;
 pub const TEXT_MAX: usize = 4096;
 /// Ids of buttons and rows.
 pub const ID_MAX: usize = 200;
@@ -39,6 +42,14 @@ pub enum WaPart {
         name: String,
         mime: String,
         content: Vec<u8>,
+    },
+    /// A platform file (an agent's photo): sent by its media id when it is WhatsApp's, else
+    /// fetched from its channel and uploaded first.
+    Media {
+        /// An image message (a JPEG or PNG photo), else a document with its file name.
+        image: bool,
+        file: FileInfo,
+        caption: Option<String>,
     },
 }
 
@@ -83,6 +94,25 @@ impl WaPart {
             WaPart::Document { name, .. } => {
                 v["type"] = json!("document");
                 v["document"] = json!({ "id": media_id.unwrap_or_default(), "filename": name });
+            }
+            WaPart::Media {
+                image,
+                file,
+                caption,
+            } => {
+                let id = media_id.unwrap_or(&file.reference);
+                let (kind, mut media) = if *image {
+                    ("image", json!({ "id": id }))
+                } else {
+                    let name =
+                        crate::media::file_name(file, file.mime.as_deref().unwrap_or_default());
+                    ("document", json!({ "id": id, "filename": name }))
+                };
+                if let Some(c) = caption {
+                    media["caption"] = json!(c);
+                }
+                v["type"] = json!(kind);
+                v[kind] = media;
             }
         }
         v
@@ -150,6 +180,20 @@ pub fn parts(reply: &Reply) -> Vec<WaPart> {
         .filter(|o| chars(&o.key) <= ID_MAX)
         .collect();
     let mut parts = Vec::new();
+    if let (Some(file), true) = (&reply.media, options.is_empty()) {
+        // The text is the file's caption when it fits, else it goes first on its own.
+        let text = reply.text.trim();
+        let caption = if text.is_empty() {
+            None
+        } else if chars(text) <= CAPTION_MAX {
+            Some(text.to_string())
+        } else {
+            parts.extend(split(text, TEXT_MAX).into_iter().map(WaPart::Text));
+            None
+        };
+        parts.push(media_part(file, caption));
+        return parts;
+    }
     let unique = |max: usize| {
         let mut seen = std::collections::HashSet::new();
         options.iter().all(|o| seen.insert(shorten(&o.label, max)))
@@ -192,6 +236,9 @@ pub fn parts(reply: &Reply) -> Vec<WaPart> {
         let full = format!("{text}\n\n{}", menu.join("\n"));
         parts.extend(split(&full, TEXT_MAX).into_iter().map(WaPart::Text));
     }
+    if let Some(file) = &reply.media {
+        parts.push(media_part(file, None));
+    }
     if let Some(f) = &reply.file {
         parts.push(WaPart::Document {
             name: f.name.clone(),
@@ -200,6 +247,14 @@ pub fn parts(reply: &Reply) -> Vec<WaPart> {
         });
     }
     parts
+}
+
+fn media_part(file: &FileInfo, caption: Option<String>) -> WaPart {
+    WaPart::Media {
+        image: crate::media::sends_as_photo(file),
+        file: file.clone(),
+        caption,
+    }
 }
 
 /// The body of an interactive message: the text when it fits, else its earlier part goes
@@ -222,7 +277,7 @@ fn body_within(text: &str, parts: &mut Vec<WaPart>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dialog::model::OptionsStyle;
+    use crate::dialog::model::{FileKind, FileType, OptionsStyle};
 
     fn reply(text: &str, labels: &[&str]) -> Reply {
         Reply {
@@ -312,6 +367,114 @@ mod tests {
             shorten("Verifikasi SATUSEHAT Mobile (KYC) gagal", 24),
             "Verifikasi SATUSEHAT…"
         );
+    }
+
+    fn file(kind: FileKind, sniffed: FileType, name: Option<&str>) -> FileInfo {
+        FileInfo {
+            reference: "AgACAgUAAxkBAAIBZ2".into(),
+            name: name.map(str::to_string),
+            mime: None,
+            size: 20_000,
+            kind,
+            sniffed: Some(sniffed),
+            origin: Some("telegram".into()),
+        }
+    }
+
+    fn with_media(text: &str, media: FileInfo) -> Reply {
+        Reply {
+            text: text.into(),
+            media: Some(media),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn photos_are_images_and_other_files_documents_with_the_text_as_caption() {
+        let photo = file(FileKind::Photo, FileType::Jpeg, None);
+        let p = parts(&with_media("👤 Rina: Ini contohnya", photo.clone()));
+        assert_eq!(
+            p,
+            vec![WaPart::Media {
+                image: true,
+                file: photo.clone(),
+                caption: Some("👤 Rina: Ini contohnya".into()),
+            }]
+        );
+        let v = p[0].request("628123450001", Some("9001"));
+        assert_eq!(v["type"], "image");
+        assert_eq!(
+            v["image"],
+            json!({ "id": "9001", "caption": "👤 Rina: Ini contohnya" })
+        );
+
+        let png = file(FileKind::Photo, FileType::Png, None);
+        assert!(matches!(
+            &parts(&with_media("x", png))[..],
+            [WaPart::Media { image: true, .. }]
+        ));
+        for other in [
+            file(FileKind::Document, FileType::Pdf, Some("surat.pdf")),
+            file(FileKind::Document, FileType::Jpeg, Some("scan.jpg")),
+            file(FileKind::Photo, FileType::Webp, None),
+        ] {
+            let p = parts(&with_media("Berkas", other.clone()));
+            assert!(
+                matches!(&p[..], [WaPart::Media { image: false, caption: Some(c), .. }] if c == "Berkas"),
+                "{other:?}: {p:?}"
+            );
+        }
+        let pdf = file(FileKind::Document, FileType::Pdf, Some("surat.pdf"));
+        let v = parts(&with_media("Berkas", pdf))[0].request("628123450001", Some("9002"));
+        assert_eq!(v["type"], "document");
+        assert_eq!(
+            v["document"],
+            json!({ "id": "9002", "filename": "surat.pdf", "caption": "Berkas" })
+        );
+        // WhatsApp's own media go by their id.
+        let own = FileInfo {
+            origin: Some("whatsapp".into()),
+            ..photo.clone()
+        };
+        let v = parts(&with_media("", own))[0].request("628123450001", None);
+        assert_eq!(v["image"], json!({ "id": "AgACAgUAAxkBAAIBZ2" }));
+    }
+
+    #[test]
+    fn a_text_too_long_for_a_caption_goes_first() {
+        let photo = file(FileKind::Photo, FileType::Jpeg, None);
+        let fits = "a".repeat(CAPTION_MAX);
+        assert!(matches!(
+            &parts(&with_media(&fits, photo.clone()))[..],
+            [WaPart::Media { caption: Some(c), .. }] if *c == fits
+        ));
+        let over = "a".repeat(CAPTION_MAX + 1);
+        assert!(matches!(
+            &parts(&with_media(&over, photo.clone()))[..],
+            [WaPart::Text(t), WaPart::Media { caption: None, .. }] if *t == over
+        ));
+        let long = format!("{}\n\n{}", "Penjelasan. ".repeat(100), "b".repeat(50));
+        assert!(chars(&long) > CAPTION_MAX);
+        let p = parts(&with_media(&long, photo.clone()));
+        let [WaPart::Text(t), WaPart::Media { caption: None, .. }] = &p[..] else {
+            panic!("{p:?}")
+        };
+        assert_eq!(t, &long);
+        let huge = "c".repeat(TEXT_MAX + 10);
+        let p = parts(&with_media(&huge, photo.clone()));
+        assert!(matches!(
+            &p[..],
+            [
+                WaPart::Text(_),
+                WaPart::Text(_),
+                WaPart::Media { caption: None, .. }
+            ]
+        ));
+        // No text: no caption.
+        assert!(matches!(
+            &parts(&with_media("  ", photo))[..],
+            [WaPart::Media { caption: None, .. }]
+        ));
     }
 
     #[test]

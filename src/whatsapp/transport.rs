@@ -1,12 +1,15 @@
 //! Delivers outbox rows to WhatsApp users through the Cloud API, for the channel-neutral
 //! outbox worker (`crate::delivery`).
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use super::InviteTemplate;
 use super::api::{Graph, GraphError, codes};
 use super::render::{self, WaPart};
 use crate::delivery::{SendError, Sent, Transport};
+use crate::dialog::model::FileInfo;
+use crate::media::MediaSources;
 use crate::store::OutboxItem;
 use chrono::{DateTime, Utc};
 
@@ -18,6 +21,8 @@ pub const WINDOW: chrono::Duration = chrono::Duration::hours(24);
 
 pub struct WaTransport {
     graph: Graph,
+    /// Where files from other channels are fetched (shared with the other transports).
+    media: Arc<MediaSources>,
     /// How long every request waits after Meta says the number's throughput is exceeded.
     pub rate_pause: Duration,
     /// Sent to invite a user back once their window has closed.
@@ -25,9 +30,10 @@ pub struct WaTransport {
 }
 
 impl WaTransport {
-    pub fn new(graph: Graph) -> WaTransport {
+    pub fn new(graph: Graph, media: Arc<MediaSources>) -> WaTransport {
         WaTransport {
             graph,
+            media,
             rate_pause: Duration::from_secs(5),
             template: None,
         }
@@ -37,6 +43,38 @@ impl WaTransport {
     pub fn with_template(mut self, template: Option<InviteTemplate>) -> WaTransport {
         self.template = template;
         self
+    }
+
+    /// A file from another channel (an agent's photo from Telegram): fetched from there and
+    /// uploaded; the message to send with the new media id.
+    async fn upload_foreign(
+        &self,
+        image: bool,
+        file: &FileInfo,
+        caption: &Option<String>,
+    ) -> Result<(WaPart, String), SendError> {
+        // A permanent failure (the file is gone, too large) gives the reply up; a temporary
+        // one is retried with backoff.
+        let fetched = self.media.fetch(file).await.map_err(|e| {
+            tracing::warn!(error = %e, origin = ?file.origin, "a file from another channel could not be fetched");
+            SendError::from(e)
+        })?;
+        // What the content is decides, not what was said of it.
+        let part = WaPart::Media {
+            image: image && fetched.is_photo(),
+            file: FileInfo {
+                name: Some(fetched.name.clone()),
+                mime: Some(fetched.mime.clone()),
+                ..file.clone()
+            },
+            caption: caption.clone(),
+        };
+        let media_id = self
+            .graph
+            .upload(&fetched.name, &fetched.mime, fetched.bytes)
+            .await
+            .map_err(|e| self.classify(e))?;
+        Ok((part, media_id))
     }
 
     fn classify(&self, e: GraphError) -> SendError {
@@ -91,20 +129,30 @@ impl Transport for WaTransport {
     }
 
     async fn send(&self, chat_id: &str, part: &WaPart) -> Result<Sent, SendError> {
-        let media_id = match part {
+        let body = match part {
             WaPart::Document {
                 name,
                 mime,
                 content,
-            } => Some(
-                self.graph
+            } => {
+                let media_id = self
+                    .graph
                     .upload(name, mime, content.clone())
                     .await
-                    .map_err(|e| self.classify(e))?,
-            ),
-            _ => None,
+                    .map_err(|e| self.classify(e))?;
+                part.request(chat_id, Some(&media_id))
+            }
+            WaPart::Media {
+                image,
+                file,
+                caption,
+            } if crate::media::is_foreign(file, CHANNEL) => {
+                let (part, media_id) = self.upload_foreign(*image, file, caption).await?;
+                part.request(chat_id, Some(&media_id))
+            }
+            // Text, interactive messages, and WhatsApp's own media by their id.
+            _ => part.request(chat_id, None),
         };
-        let body = part.request(chat_id, media_id.as_deref());
         let wamid = self.graph.send(&body).await.map_err(|e| self.classify(e))?;
         Ok(Sent {
             platform_id: Some(wamid),

@@ -109,6 +109,7 @@ impl WaMessage {
                 size: 0,
                 kind: *kind,
                 sniffed: None,
+                origin: Some(super::transport::CHANNEL.into()),
             }),
             Body::Unsupported => Event::Unsupported,
         }
@@ -398,6 +399,7 @@ mod tests {
                 assert_eq!(f.reference, "MEDIA2");
                 assert_eq!(f.name.as_deref(), Some("izin.pdf"));
                 assert_eq!(f.kind, FileKind::Document);
+                assert_eq!(f.origin.as_deref(), Some("whatsapp"));
             }
             other => panic!("{other:?}"),
         }

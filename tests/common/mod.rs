@@ -5,6 +5,7 @@ pub mod fake_telegram;
 pub mod fake_whatsapp;
 pub mod killable;
 pub mod telegram;
+pub mod whatsapp;
 
 use std::sync::Arc;
 
@@ -123,6 +124,7 @@ impl Sim {
             size,
             kind,
             sniffed: Some(sniffed),
+            origin: None,
         }))
     }
 
@@ -174,6 +176,17 @@ pub fn kyc_complaint_form(sim: &mut Sim) {
     let t = sim.press("aduan");
     assert!(t.contains("nama pelapor"), "{t}");
 }
+
+/// The KYC complaint form's answers, in order (synthetic: the reporter, their email and
+/// phone, the patient, the patient's NIK and email).
+pub const KYC_FORM: [&str; 6] = [
+    "Uji Coba",
+    "uji@puskesmas.example.id",
+    "0812-3456-7890",
+    "Siti Contoh",
+    "3374015708900002",
+    "siti@example.id",
+];
 
 /// Presses the option whose value is `value`.
 pub fn pick(sim: &mut Sim, value: &str) -> String {

@@ -130,22 +130,29 @@ impl App {
 
     /// Waits until every committed reply of the chat is delivered (or given up).
     pub async fn settled(&self, chat_id: i64) {
-        let deadline = tokio::time::Instant::now() + WAIT;
-        loop {
-            let rows = self.outbox(chat_id).await;
-            if !rows.is_empty()
-                && rows
-                    .iter()
-                    .all(|r| r.sent_at.is_some() || r.failed_at.is_some())
-            {
-                return;
-            }
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "outbox of chat {chat_id} not delivered: {rows:?}"
-            );
-            tokio::time::sleep(Duration::from_millis(20)).await;
+        settled_in(self.db(), &chat(chat_id)).await;
+    }
+}
+
+/// Waits until the chat (`chat_id`, or `chat_id:thread` for a topic) has replies and every one
+/// is delivered (or given up); returns them.
+pub async fn settled_in(db: &Db, chat: &ChatKey) -> Vec<OutboxItem> {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let rows = db.outbox_of(chat).await.unwrap();
+        if !rows.is_empty()
+            && rows
+                .iter()
+                .all(|r| r.sent_at.is_some() || r.failed_at.is_some())
+        {
+            return rows;
         }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "outbox of chat {} not delivered: {rows:?}",
+            chat.chat_id
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
 
@@ -159,13 +166,13 @@ impl Drop for App {
 
 /// Waits until the update is committed.
 pub async fn committed(app: &App, update_id: i64) {
+    committed_in(app.db(), update_id).await;
+}
+
+/// Waits until the update is committed to `db`.
+pub async fn committed_in(db: &Db, update_id: i64) {
     let deadline = tokio::time::Instant::now() + WAIT;
-    while !app
-        .db()
-        .seen("telegram", &update_id.to_string())
-        .await
-        .unwrap()
-    {
+    while !db.seen("telegram", &update_id.to_string()).await.unwrap() {
         assert!(
             tokio::time::Instant::now() < deadline,
             "update {update_id} never handled"
