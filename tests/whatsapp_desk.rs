@@ -6,18 +6,14 @@
 
 mod common;
 
-use std::time::Duration;
-
 use common::db::{BOTH, Backend};
 use common::fake_telegram::{FakeKind, FakeMessage, FakeTelegram};
 use common::fake_whatsapp::{DOWNLOAD_PREFIX, FakeWhatsApp, Fault, FaultKind, SentWa, WaKind};
-use common::telegram::{committed_in, fast_config, jpeg, pdf, png, settled_in};
-use common::whatsapp::{WAIT, WaSide, wa_config};
-use pandu::channels::ChannelsConfig;
+use common::telegram::{committed_in, jpeg, pdf, png, settled_in};
+use common::whatsapp::{BothChannels, WAIT, wa_config};
 use pandu::delivery::SendError;
 use pandu::dialog::model::{FileInfo, FileKind, Queue};
 use pandu::media::{FetchError, MediaSources};
-use pandu::service::Bot;
 use pandu::store::{ChatKey, Store};
 use pandu::telegram::api::Api;
 
@@ -48,29 +44,8 @@ fn received_bytes(m: &SentWa) -> &[u8] {
 }
 
 async fn desk_walk(backend: Backend) {
-    let tg = FakeTelegram::start().await;
-    let wa = FakeWhatsApp::start().await;
-    let fresh = common::db::fresh(backend).await;
-    let db = fresh.db.clone();
-    let mut telegram = fast_config(&tg);
-    telegram.desk_admins = vec![ADMIN.to_string()];
-    telegram.desk_groups = vec![(Queue::Kyc, GROUP.to_string())];
-    telegram.desk_interval = Duration::from_millis(100);
-    let config = ChannelsConfig {
-        telegram: Some(telegram),
-        whatsapp: Some(wa_config(&wa)),
-        listen: "127.0.0.1:0".parse().unwrap(),
-    };
-    let running = pandu::channels::start(config, Bot::new(db.clone(), common::defs()))
-        .await
-        .expect("both channels start");
-    let url = format!("http://{}/whatsapp", running.addr.unwrap());
-    let side = WaSide {
-        fake: &wa,
-        db: &db,
-        url: &url,
-    };
-
+    let both = BothChannels::start(backend, Queue::Kyc, GROUP, ADMIN, |_| {}).await;
+    let (tg, wa, db, side) = (&both.tg, &both.wa, both.db.clone(), both.side());
     // The agents' group, and Rina registered as an agent by the admin.
     tg.forum(GROUP, "Helpdesk KYC");
     let admin = tg
@@ -130,7 +105,7 @@ async fn desk_walk(backend: Backend) {
     let text = first.text.unwrap();
     assert!(text.contains("Kanal pengguna: WhatsApp"), "{text}");
     assert!(text.contains("3374********0002"), "{text}");
-    let files = topic_files(&tg, thread);
+    let files = topic_files(tg, thread);
     for (msg, shot) in files.iter().zip(&shots) {
         assert_eq!(msg.kind, FakeKind::Photo, "{msg:?}");
         assert_eq!(&msg.file.as_ref().unwrap().bytes, shot);
@@ -234,9 +209,9 @@ async fn desk_walk(backend: Backend) {
         tg.wait_until(|f| topic_files(f, thread).len() == 3, WAIT)
             .await,
         "{:#?}",
-        topic_files(&tg, thread)
+        topic_files(tg, thread)
     );
-    let last = topic_files(&tg, thread).pop().unwrap();
+    let last = topic_files(tg, thread).pop().unwrap();
     assert_eq!(last.kind, FakeKind::Document);
     assert_eq!(last.document_name(), Some("surat-keterangan.pdf"));
     assert_eq!(last.file.as_ref().unwrap().bytes, letter);
@@ -253,7 +228,6 @@ async fn desk_walk(backend: Backend) {
         .await
         .unwrap();
     assert!(rows.iter().all(|r| r.sent_at.is_some()), "{rows:#?}");
-    running.stop();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

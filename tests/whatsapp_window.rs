@@ -9,15 +9,11 @@ mod common;
 use std::time::Duration;
 
 use common::db::{BOTH, Backend};
-use common::fake_telegram::FakeTelegram;
-use common::fake_whatsapp::{FakeWhatsApp, WaKind};
-use pandu::channels::{ChannelsConfig, Running};
-use pandu::delivery::DeliveryConfig;
-use pandu::delivery::limits::{Limits, Rate};
+use common::fake_whatsapp::WaKind;
+use common::whatsapp::BothChannels as Desk;
 use pandu::dialog::model::Queue;
-use pandu::service::Bot;
 use pandu::store::{ChatKey, DeskStore, Store};
-use pandu::whatsapp::{InviteTemplate, WhatsAppConfig};
+use pandu::whatsapp::InviteTemplate;
 
 const WAIT: Duration = Duration::from_secs(30);
 const GROUP: i64 = -100_100_200_400;
@@ -27,10 +23,7 @@ const WA_USER: &str = "628123450077";
 const TEMPLATE: &str = "pandu_balasan";
 
 fn wa_chat() -> ChatKey {
-    ChatKey {
-        channel: "whatsapp".into(),
-        chat_id: WA_USER.into(),
-    }
+    common::whatsapp::chat(WA_USER)
 }
 
 async fn wait_for(what: &str, mut check: impl AsyncFnMut() -> bool) {
@@ -41,76 +34,21 @@ async fn wait_for(what: &str, mut check: impl AsyncFnMut() -> bool) {
     }
 }
 
-struct Desk {
-    tg: FakeTelegram,
-    wa: FakeWhatsApp,
-    db: pandu::store::Db,
-    url: String,
-    running: Option<Running>,
-    _fresh: common::db::Fresh,
-}
-
-impl Drop for Desk {
-    fn drop(&mut self) {
-        if let Some(r) = self.running.take() {
-            r.stop();
-        }
-    }
-}
-
 async fn desk(backend: Backend) -> Desk {
-    let tg = FakeTelegram::start().await;
-    tg.forum(GROUP, "Helpdesk Umum");
-    let wa = FakeWhatsApp::start().await;
-    wa.add_template(
+    let d = Desk::start(backend, Queue::General, GROUP, ADMIN, |c| {
+        c.template = Some(InviteTemplate {
+            name: TEMPLATE.into(),
+            language: "id".into(),
+        })
+    })
+    .await;
+    d.tg.forum(GROUP, "Helpdesk Umum");
+    d.wa.add_template(
         TEMPLATE,
         "id",
         "Petugas pandu sudah membalas pesan Anda. Balas pesan ini untuk membacanya.",
     );
-    let fresh = common::db::fresh(backend).await;
-    let mut telegram = common::telegram::fast_config(&tg);
-    telegram.desk_admins = vec![ADMIN.to_string()];
-    telegram.desk_groups = vec![(Queue::General, GROUP.to_string())];
-    telegram.desk_interval = Duration::from_millis(100);
-    let whatsapp = WhatsAppConfig {
-        api_url: url::Url::parse(&wa.base_url()).unwrap(),
-        version: wa.version().into(),
-        phone_number_id: wa.phone_number_id().into(),
-        token: wa.token().into(),
-        app_secret: wa.app_secret().into(),
-        verify_token: wa.verify_token().into(),
-        path: "/whatsapp".into(),
-        delivery: DeliveryConfig {
-            limits: Limits {
-                per_chat: Rate::new(50, Duration::from_millis(1)),
-                per_group: Rate::new(50, Duration::from_millis(1)),
-                global: Rate::new(1000, Duration::from_micros(10)),
-            },
-            poll_interval: Duration::from_millis(30),
-            ..DeliveryConfig::telegram()
-        },
-        template: Some(InviteTemplate {
-            name: TEMPLATE.into(),
-            language: "id".into(),
-        }),
-    };
-    let config = ChannelsConfig {
-        telegram: Some(telegram),
-        whatsapp: Some(whatsapp),
-        listen: "127.0.0.1:0".parse().unwrap(),
-    };
-    let running = pandu::channels::start(config, Bot::new(fresh.db.clone(), common::defs()))
-        .await
-        .unwrap();
-    let url = format!("http://{}/whatsapp", running.addr.unwrap());
-    Desk {
-        tg,
-        wa,
-        db: fresh.db.clone(),
-        url,
-        running: Some(running),
-        _fresh: fresh,
-    }
+    d
 }
 
 /// Texts of the bot's messages in the case's topic.

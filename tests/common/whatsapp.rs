@@ -102,3 +102,70 @@ impl WaSide<'_> {
         assert!(t.contains("Periksa data aduan"), "{t}");
     }
 }
+
+/// pandu with both channels, as the binary runs them, against both fake servers: an agents'
+/// forum group `group` for `queue`, and `admin` registered as the desk's admin.
+pub struct BothChannels {
+    pub tg: super::fake_telegram::FakeTelegram,
+    pub wa: FakeWhatsApp,
+    pub db: Db,
+    /// Where Meta's webhook posts go.
+    pub url: String,
+    running: Option<pandu::channels::Running>,
+    _fresh: super::db::Fresh,
+}
+
+impl BothChannels {
+    pub async fn start(
+        backend: super::db::Backend,
+        queue: pandu::dialog::model::Queue,
+        group: i64,
+        admin: i64,
+        tweak: impl FnOnce(&mut WhatsAppConfig),
+    ) -> BothChannels {
+        let tg = super::fake_telegram::FakeTelegram::start().await;
+        let wa = FakeWhatsApp::start().await;
+        let fresh = super::db::fresh(backend).await;
+        let mut telegram = super::telegram::fast_config(&tg);
+        telegram.desk_admins = vec![admin.to_string()];
+        telegram.desk_groups = vec![(queue, group.to_string())];
+        telegram.desk_interval = Duration::from_millis(100);
+        let mut whatsapp = wa_config(&wa);
+        tweak(&mut whatsapp);
+        let config = pandu::channels::ChannelsConfig {
+            telegram: Some(telegram),
+            whatsapp: Some(whatsapp),
+            listen: "127.0.0.1:0".parse().unwrap(),
+        };
+        let bot = pandu::service::Bot::new(fresh.db.clone(), super::defs());
+        let running = pandu::channels::start(config, bot)
+            .await
+            .expect("both channels start");
+        let url = format!("http://{}/whatsapp", running.addr.expect("a server"));
+        BothChannels {
+            tg,
+            wa,
+            db: fresh.db.clone(),
+            url,
+            running: Some(running),
+            _fresh: fresh,
+        }
+    }
+
+    /// The WhatsApp side, for sending a user's messages and waiting for the answers.
+    pub fn side(&self) -> WaSide<'_> {
+        WaSide {
+            fake: &self.wa,
+            db: &self.db,
+            url: &self.url,
+        }
+    }
+}
+
+impl Drop for BothChannels {
+    fn drop(&mut self) {
+        if let Some(r) = self.running.take() {
+            r.stop();
+        }
+    }
+}
