@@ -11,15 +11,13 @@ use std::time::Duration;
 use chrono::Utc;
 use common::db::{BOTH, Backend};
 use common::fake_whatsapp::{FakeWhatsApp, Fault, FaultKind, WaKind};
-use pandu::delivery::limits::{Limits, Rate};
-use pandu::delivery::{Delivery, DeliveryConfig};
+use pandu::delivery::Delivery;
 use pandu::dialog::Event;
 use pandu::dialog::model::{FileInfo, FileKind, FileType, Outcome, Reply};
 use pandu::media::MediaSources;
 use pandu::service::{Bot, Incoming};
 use pandu::store::{ChatKey, InboundRecord, Store};
 use pandu::whatsapp::InviteTemplate;
-use pandu::whatsapp::api::Graph;
 use pandu::whatsapp::transport::WaTransport;
 
 const WAIT: Duration = Duration::from_secs(30);
@@ -88,27 +86,13 @@ fn worker(
     db: &pandu::store::Db,
     template: Option<InviteTemplate>,
 ) -> tokio::task::JoinHandle<()> {
-    let graph = Graph::new(
-        url::Url::parse(&fake.base_url()).unwrap(),
-        fake.version(),
-        fake.phone_number_id(),
-        fake.token(),
-    );
+    let settings = common::whatsapp::wa_config(fake);
+    let graph = settings.graph();
     // Files from WhatsApp only: there is no Telegram here to fetch a Telegram file from.
     let media = Arc::new(MediaSources::new(None, Some(graph.clone())));
     let mut transport = WaTransport::new(graph, media).with_template(template);
     transport.rate_pause = Duration::from_millis(300);
-    let config = DeliveryConfig {
-        limits: Limits {
-            per_chat: Rate::new(50, Duration::from_millis(1)),
-            per_group: Rate::new(50, Duration::from_millis(1)),
-            global: Rate::new(1000, Duration::from_micros(10)),
-        },
-        poll_interval: Duration::from_millis(30),
-        backoff_base: Duration::from_millis(20),
-        backoff_max: Duration::from_millis(200),
-        ..DeliveryConfig::telegram()
-    };
+    let config = settings.delivery;
     let delivery = Delivery::new(db.clone(), std::sync::Arc::new(transport), config);
     tokio::spawn(delivery.run())
 }

@@ -319,11 +319,7 @@ impl<T: Transport> Job<T> {
                     .await;
                 }
                 Err(SendError::RetryAfter(wait)) => {
-                    crate::metrics::rate_limited(self.transport.channel());
-                    tracing::warn!(?wait, "rate limited by the platform; pausing all requests");
-                    lock(&self.limiter).pause_until(Instant::now() + wait);
-                    let next = now + chrono::Duration::from_std(wait).unwrap_or_default();
-                    persist(|| self.db.retry_later(item.id, next, "retry_after")).await;
+                    self.wait_out(&item, wait, now).await;
                     return;
                 }
                 Err(SendError::Transient(e))
@@ -336,17 +332,12 @@ impl<T: Transport> Job<T> {
                     return;
                 }
                 Err(SendError::Transient(e)) => {
-                    crate::metrics::retry(self.transport.channel());
                     failures = failures.saturating_add(1);
-                    let wait = backoff(&self.config, failures);
-                    tracing::warn!(error = %e, ?wait, "delivery failed; will retry");
-                    let next = now + chrono::Duration::from_std(wait).unwrap_or_default();
-                    persist(|| self.db.retry_later(item.id, next, &e)).await;
+                    self.try_later(&item, failures, &e, now).await;
                     return;
                 }
                 Err(SendError::Unreachable(e)) => {
-                    tracing::info!(reason = %e, "chat unreachable; its replies are dropped");
-                    persist(|| self.db.mark_unreachable(&item.chat, item.id, now)).await;
+                    self.unreachable(&item, &e, now).await;
                     return;
                 }
                 Err(SendError::Gone(e)) => {
@@ -390,22 +381,16 @@ impl<T: Transport> Job<T> {
                 Ok(Some(_)) => HoldNote::Invited,
                 Ok(None) => HoldNote::NoTemplate,
                 Err(SendError::RetryAfter(wait)) => {
-                    lock(&self.limiter).pause_until(Instant::now() + wait);
-                    let next = now + chrono::Duration::from_std(wait).unwrap_or_default();
-                    persist(|| self.db.retry_later(item.id, next, "retry_after")).await;
+                    self.wait_out(item, wait, now).await;
                     return;
                 }
                 Err(SendError::Transient(e)) => {
                     let failures = u32::try_from(item.attempts).unwrap_or(u32::MAX).max(1);
-                    let wait = backoff(&self.config, failures);
-                    tracing::warn!(error = %e, ?wait, "the invitation to write again failed; will retry");
-                    let next = now + chrono::Duration::from_std(wait).unwrap_or_default();
-                    persist(|| self.db.retry_later(item.id, next, &e)).await;
+                    self.try_later(item, failures, &e, now).await;
                     return;
                 }
                 Err(SendError::Unreachable(e)) => {
-                    tracing::info!(reason = %e, "chat unreachable; its replies are dropped");
-                    persist(|| self.db.mark_unreachable(&item.chat, item.id, now)).await;
+                    self.unreachable(item, &e, now).await;
                     return;
                 }
                 Err(
@@ -421,6 +406,29 @@ impl<T: Transport> Job<T> {
             "reply held until the user writes again"
         );
         persist(|| self.db.hold_for_window(item, note, Utc::now())).await;
+    }
+
+    /// The platform asked for a pause: every request waits, and this one is tried after it.
+    async fn wait_out(&self, item: &OutboxItem, wait: Duration, now: DateTime<Utc>) {
+        crate::metrics::rate_limited(self.transport.channel());
+        tracing::warn!(?wait, "rate limited by the platform; pausing all requests");
+        lock(&self.limiter).pause_until(Instant::now() + wait);
+        let next = now + chrono::Duration::from_std(wait).unwrap_or_default();
+        persist(|| self.db.retry_later(item.id, next, "retry_after")).await;
+    }
+
+    /// A temporary failure (the `failures`-th): tried again after a backoff.
+    async fn try_later(&self, item: &OutboxItem, failures: u32, e: &str, now: DateTime<Utc>) {
+        crate::metrics::retry(self.transport.channel());
+        let wait = backoff(&self.config, failures);
+        tracing::warn!(error = %e, ?wait, "delivery failed; will retry");
+        let next = now + chrono::Duration::from_std(wait).unwrap_or_default();
+        persist(|| self.db.retry_later(item.id, next, e)).await;
+    }
+
+    async fn unreachable(&self, item: &OutboxItem, e: &str, now: DateTime<Utc>) {
+        tracing::info!(reason = %e, "chat unreachable; its replies are dropped");
+        persist(|| self.db.mark_unreachable(&item.chat, item.id, now)).await;
     }
 
     async fn wait_pause(&self) {
