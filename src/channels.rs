@@ -6,7 +6,11 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use std::sync::atomic::Ordering;
+
 use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
 use axum::routing::get;
 use tokio::sync::Notify;
 use tokio::task::JoinHandle;
@@ -14,13 +18,17 @@ use tokio::task::JoinHandle;
 use crate::delivery::{Delivery, Wake};
 use crate::media::MediaSources;
 use crate::service::Bot;
+use crate::store::Store;
 use crate::telegram::{self, Telegram, TelegramConfig, TelegramError, TelegramTransport};
 use crate::whatsapp::channel::{self as wa_channel, WhatsApp};
 use crate::whatsapp::transport::WaTransport;
 use crate::whatsapp::{WhatsAppConfig, WhatsAppError};
 
-/// The health check's path on the HTTP server.
+/// The operations paths on the HTTP server: the process is alive; it can do its work (database
+/// reachable with every migration, channels running); Prometheus figures.
 pub const HEALTH_PATH: &str = "/healthz";
+pub const READY_PATH: &str = "/readyz";
+pub const METRICS_PATH: &str = "/metrics";
 
 #[derive(Debug, thiserror::Error)]
 pub enum ChannelError {
@@ -39,8 +47,7 @@ pub enum ChannelError {
 pub struct ChannelsConfig {
     pub telegram: Option<TelegramConfig>,
     pub whatsapp: Option<WhatsAppConfig>,
-    /// The webhooks' server (`PANDU_WEBHOOK_LISTEN`); used when Telegram is in webhook mode
-    /// or WhatsApp is on.
+    /// The HTTP server (`PANDU_WEBHOOK_LISTEN`): webhooks, health, readiness and metrics.
     pub listen: SocketAddr,
 }
 
@@ -68,7 +75,7 @@ impl ChannelsConfig {
 
     /// The paths the HTTP server answers, checked to be distinct.
     fn paths(&self) -> Result<Vec<&str>, ChannelError> {
-        let mut paths = vec![HEALTH_PATH];
+        let mut paths = vec![HEALTH_PATH, READY_PATH, METRICS_PATH];
         if let Some(w) = self.telegram.as_ref().and_then(|t| t.webhook.as_ref()) {
             paths.push(if w.public_url.path().is_empty() {
                 "/"
@@ -92,8 +99,8 @@ impl ChannelsConfig {
 
 /// The running channels.
 pub struct Running {
-    /// Where the HTTP server listens, when one runs.
-    pub addr: Option<SocketAddr>,
+    /// Where the HTTP server listens.
+    pub addr: SocketAddr,
     tasks: Vec<JoinHandle<()>>,
 }
 
@@ -103,6 +110,56 @@ impl Running {
     pub fn stop(self) {
         for t in &self.tasks {
             t.abort();
+        }
+    }
+}
+
+/// What the operations endpoints look at.
+#[derive(Clone)]
+struct Ops {
+    bot: Bot,
+    telegram: Option<Arc<Telegram>>,
+}
+
+/// 200 when pandu can do its work; 503 with the reasons (one per line) when not.
+async fn readyz(State(ops): State<Ops>) -> (StatusCode, String) {
+    let mut problems = Vec::new();
+    match ops.bot.db.schema_current().await {
+        Ok(true) => {}
+        Ok(false) => problems.push("database: migrations missing (run `pandu migrate`)"),
+        Err(e) => {
+            tracing::warn!(error = %e, "readiness: database unreachable");
+            problems.push("database: unreachable");
+        }
+    }
+    if ops
+        .telegram
+        .as_ref()
+        .is_some_and(|t| t.polling_stopped.load(Ordering::Relaxed))
+    {
+        problems.push("telegram: polling stopped, another process polls with this bot token");
+    }
+    if problems.is_empty() {
+        (StatusCode::OK, "ready\n".into())
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, problems.join("\n") + "\n")
+    }
+}
+
+async fn metrics(State(ops): State<Ops>) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match crate::metrics::render(&ops.bot.db, chrono::Utc::now()).await {
+        Ok(body) => (
+            [(
+                axum::http::header::CONTENT_TYPE,
+                "text/plain; version=0.0.4; charset=utf-8",
+            )],
+            body,
+        )
+            .into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e, "metrics: database unreachable");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
         }
     }
 }
@@ -146,8 +203,7 @@ pub async fn start(config: ChannelsConfig, bot: Bot) -> Result<Running, ChannelE
     );
 
     let mut tasks = Vec::new();
-    let mut routes = Router::new().route(HEALTH_PATH, get(|| async { "ok" }));
-    let mut serve = false;
+    let mut routes = Router::new();
     let mut telegram = None;
     if let (Some(c), Some(delivery)) = (&config.telegram, tg_delivery) {
         let api = telegram::api::Api::new(c.api_url.clone(), c.token.clone());
@@ -155,7 +211,6 @@ pub async fn start(config: ChannelsConfig, bot: Bot) -> Result<Running, ChannelE
         tasks.extend(tg.launch(c, delivery).await);
         if let Some(w) = &c.webhook {
             routes = routes.merge(tg.webhook_routes(w));
-            serve = true;
         }
         telegram = Some(tg);
     }
@@ -169,26 +224,33 @@ pub async fn start(config: ChannelsConfig, bot: Bot) -> Result<Running, ChannelE
         ));
         routes = routes.merge(wa_channel::router(wa, &c.path));
         tasks.push(tokio::spawn(delivery.run()));
-        serve = true;
     }
+    let ops = Ops {
+        bot: bot.clone(),
+        telegram: telegram.clone(),
+    };
+    let routes = routes.merge(
+        Router::new()
+            .route(HEALTH_PATH, get(|| async { "ok" }))
+            .route(READY_PATH, get(readyz))
+            .route(METRICS_PATH, get(metrics))
+            .with_state(ops),
+    );
     let stop = |tasks: &[JoinHandle<()>]| tasks.iter().for_each(JoinHandle::abort);
-    let mut addr = None;
-    if serve {
-        let listener = match tokio::net::TcpListener::bind(config.listen).await {
-            Ok(l) => l,
-            Err(e) => {
-                stop(&tasks);
-                return Err(e.into());
-            }
-        };
-        addr = Some(listener.local_addr()?);
-        tasks.push(tokio::spawn(async move {
-            if let Err(e) = axum::serve(listener, routes).await {
-                tracing::error!(error = %e, "the webhook server stopped");
-            }
-        }));
-        tracing::info!(addr = ?addr, "webhook server listening");
-    }
+    let listener = match tokio::net::TcpListener::bind(config.listen).await {
+        Ok(l) => l,
+        Err(e) => {
+            stop(&tasks);
+            return Err(e.into());
+        }
+    };
+    let addr = listener.local_addr()?;
+    tasks.push(tokio::spawn(async move {
+        if let Err(e) = axum::serve(listener, routes).await {
+            tracing::error!(error = %e, "the HTTP server stopped");
+        }
+    }));
+    tracing::info!(%addr, "HTTP server listening (webhooks, /healthz, /readyz, /metrics)");
     if let (Some(tg), Some(w)) = (
         &telegram,
         config.telegram.as_ref().and_then(|c| c.webhook.as_ref()),
@@ -234,6 +296,9 @@ mod tests {
         config.whatsapp = Some(whatsapp(HEALTH_PATH));
         assert!(matches!(config.paths(), Err(ChannelError::Config(_))));
         config.whatsapp = Some(whatsapp("/whatsapp"));
-        assert_eq!(config.paths().unwrap(), ["/healthz", "/hook", "/whatsapp"]);
+        assert_eq!(
+            config.paths().unwrap(),
+            ["/healthz", "/readyz", "/metrics", "/hook", "/whatsapp"]
+        );
     }
 }

@@ -86,6 +86,7 @@ async fn spawn(fake: &FakeTelegram, db_url: &str, log: &std::path::Path) -> Proc
         .arg("run")
         .env("DATABASE_URL", db_url)
         .env("TELOXIDE_TOKEN", fake.token())
+        .env("PANDU_WEBHOOK_LISTEN", "127.0.0.1:0")
         .env("TELOXIDE_API_URL", fake.api_url())
         .env("PANDU_TELEGRAM_POLL_SECONDS", "1")
         .env("PANDU_TELEGRAM_CHAT_INTERVAL_MS", "1")

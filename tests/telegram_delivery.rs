@@ -342,5 +342,13 @@ async fn a_second_polling_process_is_not_fought() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     assert!(!first.db().seen("telegram", &id.to_string()).await.unwrap());
+    // The first says why it is not ready; the second is.
+    let (status, body) = first.http_get("/readyz").await;
+    assert_eq!(status, 503, "{body}");
+    assert!(body.contains("polling stopped"), "{body}");
+    let ready = reqwest::get(format!("http://{}/readyz", second.addr))
+        .await
+        .unwrap();
+    assert_eq!(ready.status().as_u16(), 200);
     second.stop();
 }

@@ -41,7 +41,7 @@ async fn app(backend: Backend) -> App {
     let running = pandu::channels::start(config, Bot::new(fresh.db.clone(), common::defs()))
         .await
         .unwrap();
-    let url = format!("http://{}/whatsapp", running.addr.unwrap());
+    let url = format!("http://{}/whatsapp", running.addr);
     App {
         db: fresh.db.clone(),
         fake,

@@ -91,12 +91,22 @@ impl App {
 
     /// Where the webhook server listens (webhook mode).
     pub fn webhook_url(&self) -> String {
-        let addr = self
-            .running
-            .as_ref()
-            .and_then(|r| r.addr)
-            .expect("webhook mode");
-        format!("http://{addr}/telegram/hook")
+        self.http_url("/telegram/hook")
+    }
+
+    /// `path` on pandu's HTTP server.
+    pub fn http_url(&self, path: &str) -> String {
+        let addr = self.running.as_ref().map(|r| r.addr).expect("running");
+        format!("http://{addr}{path}")
+    }
+
+    /// GET `path` on pandu's HTTP server: the status and the body.
+    pub async fn http_get(&self, path: &str) -> (u16, String) {
+        let resp = reqwest::get(self.http_url(path))
+            .await
+            .expect("HTTP server answers");
+        let status = resp.status().as_u16();
+        (status, resp.text().await.unwrap_or_default())
     }
 
     /// Stops every task at once, as a crash would, and starts again on the same database.

@@ -141,7 +141,7 @@ impl BothChannels {
         let running = pandu::channels::start(config, bot)
             .await
             .expect("both channels start");
-        let url = format!("http://{}/whatsapp", running.addr.expect("a server"));
+        let url = format!("http://{}/whatsapp", running.addr);
         BothChannels {
             tg,
             wa,
