@@ -243,6 +243,10 @@ async fn window_run(backend: Backend) {
     let then = Utc::now() - chrono::Duration::hours(25);
     let mut n = 0;
     say_at(&bot, wa, &mut n, "/start", then).await;
+    held(&bot, wa).await;
+    assert!(fake.wait_for_sent(wa, 1, WAIT).await);
+    // Another message from then, delivered late (as Meta does after an outage): it does not
+    // open the window, so its replies queue behind the held one, and nobody is invited twice.
     say_at(
         &bot,
         wa,
@@ -251,11 +255,10 @@ async fn window_run(backend: Backend) {
         then + chrono::Duration::seconds(5),
     )
     .await;
-    let rows = held(&bot, wa).await;
-    // Only the oldest waits as held; the later ones queue behind it.
-    assert!(rows.iter().all(|r| r.sent_at.is_none()), "{rows:#?}");
-    assert!(fake.wait_for_sent(wa, 1, WAIT).await);
     tokio::time::sleep(Duration::from_millis(300)).await;
+    let rows = held(&bot, wa).await;
+    assert!(rows.len() >= 2, "{rows:#?}");
+    assert!(rows.iter().all(|r| r.sent_at.is_none()), "{rows:#?}");
     let sent = fake.sent(wa);
     assert_eq!(sent.len(), 1, "one invitation, nothing else: {sent:#?}");
     assert_eq!(sent[0].kind, WaKind::Template);

@@ -13,7 +13,7 @@ use sqlx::sqlite::{
 
 use super::{
     ChatKey, Figures, HoldNote, InboundRecord, OutboxFigure, OutboxItem, PlatformFailure,
-    Processed, Store, StoreError, StoredCase, UserWindow, from_millis, millis,
+    Processed, Store, StoreError, StoredCase, USER_WINDOW, UserWindow, from_millis, millis,
 };
 use crate::dialog::model::{CaseStatus, Effect, Queue};
 use crate::dialog::{CaseSummary, Conversation, Outcome};
@@ -189,9 +189,12 @@ macro_rules! store_impl {
                 let outcome = step(state, open_cases);
 
                 // A user who writes can be reached again (they unblocked the bot).
-                if from_user {
-                    // The user wrote: WhatsApp's window is open again, and the replies that
-                    // waited for it go first (they are older than this message's replies).
+                // A user's message opens WhatsApp's window again, unless it was written long
+                // ago (Meta delivers late after an outage): the replies that waited for it go
+                // first (they are older than this message's replies).
+                let reopens = from_user
+                    && from_millis(now) + USER_WINDOW > Utc::now();
+                if reopens {
                     sqlx::query(
                         "UPDATE outbox SET held_at = NULL
                          WHERE channel = $1 AND chat_id = $2 AND held_at IS NOT NULL AND sent_at IS NULL",
@@ -201,10 +204,14 @@ macro_rules! store_impl {
                     .execute(&mut **tx)
                     .await?;
                 }
-                sqlx::query(if from_user {
+                sqlx::query(if reopens {
                     "UPDATE conversations SET state = $3, updated_at = $4, unreachable_at = NULL,
                             last_user_at = CASE WHEN last_user_at IS NULL OR last_user_at < $4 THEN $4 ELSE last_user_at END,
                             window_closed_at = NULL, invited_at = NULL
+                     WHERE channel = $1 AND chat_id = $2"
+                } else if from_user {
+                    "UPDATE conversations SET state = $3, updated_at = $4, unreachable_at = NULL,
+                            last_user_at = CASE WHEN last_user_at IS NULL OR last_user_at < $4 THEN $4 ELSE last_user_at END
                      WHERE channel = $1 AND chat_id = $2"
                 } else {
                     "UPDATE conversations SET state = $3, updated_at = $4 WHERE channel = $1 AND chat_id = $2"

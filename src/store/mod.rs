@@ -111,6 +111,10 @@ pub struct OutboxItem {
     pub window: UserWindow,
 }
 
+/// How long after a user's message a bot may write to them freely (WhatsApp's customer-service
+/// window; Telegram has no such limit, and nothing is ever held there).
+pub const USER_WINDOW: chrono::Duration = chrono::Duration::hours(24);
+
 /// When a bot may write to a user freely: WhatsApp allows it within 24 hours of the user's
 /// last message; after that only an approved template may go.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -17,7 +17,7 @@ pub const CHANNEL: &str = "whatsapp";
 
 /// How long after a user's last message free-form messages may go (WhatsApp's
 /// customer-service window).
-pub const WINDOW: chrono::Duration = chrono::Duration::hours(24);
+pub const WINDOW: chrono::Duration = crate::store::USER_WINDOW;
 
 pub struct WaTransport {
     graph: Graph,
