@@ -5,6 +5,7 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use std::sync::atomic::Ordering;
 
@@ -15,7 +16,7 @@ use axum::routing::get;
 use tokio::sync::Notify;
 use tokio::task::JoinHandle;
 
-use crate::delivery::{Delivery, Wake};
+use crate::delivery::{Delivery, Stop, Wake};
 use crate::media::MediaSources;
 use crate::service::Bot;
 use crate::store::Store;
@@ -97,20 +98,110 @@ impl ChannelsConfig {
     }
 }
 
+/// How long a shutdown may take (`PANDU_SHUTDOWN_SECONDS`, default 10): after it, what is left
+/// is stopped (the outbox keeps it for the next start).
+pub fn shutdown_grace_from_env() -> Result<Duration, ChannelError> {
+    match std::env::var("PANDU_SHUTDOWN_SECONDS") {
+        Ok(v) if !v.trim().is_empty() => {
+            v.trim()
+                .parse::<u64>()
+                .map(Duration::from_secs)
+                .map_err(|_| {
+                    ChannelError::Config("PANDU_SHUTDOWN_SECONDS must be a whole number".into())
+                })
+        }
+        _ => Ok(Duration::from_secs(10)),
+    }
+}
+
+/// The tasks of the running channels: those that take messages in (polling, the HTTP server)
+/// and those that deliver (the outbox workers) finish their work when told to stop, in that
+/// order; the others are simply stopped.
+pub(crate) struct Tasks {
+    intake: Vec<JoinHandle<()>>,
+    delivery: Vec<JoinHandle<()>>,
+    aborted: Vec<JoinHandle<()>>,
+    /// Set to stop taking messages in.
+    pub(crate) stop_intake: Stop,
+    /// Set, once intake has stopped, to deliver what can go and stop.
+    pub(crate) stop_delivery: Stop,
+    switches: [tokio::sync::watch::Sender<bool>; 2],
+}
+
+impl Tasks {
+    fn new() -> Tasks {
+        let (intake_switch, stop_intake) = Stop::new();
+        let (delivery_switch, stop_delivery) = Stop::new();
+        Tasks {
+            intake: Vec::new(),
+            delivery: Vec::new(),
+            aborted: Vec::new(),
+            stop_intake,
+            stop_delivery,
+            switches: [intake_switch, delivery_switch],
+        }
+    }
+
+    pub(crate) fn intake(&mut self, task: JoinHandle<()>) {
+        self.intake.push(task);
+    }
+
+    pub(crate) fn delivery(&mut self, task: JoinHandle<()>) {
+        self.delivery.push(task);
+    }
+
+    pub(crate) fn abort(&mut self, task: JoinHandle<()>) {
+        self.aborted.push(task);
+    }
+
+    fn abort_all(&self) {
+        self.intake
+            .iter()
+            .chain(&self.delivery)
+            .chain(&self.aborted)
+            .for_each(JoinHandle::abort);
+    }
+}
+
+/// Waits until every task has finished, or `deadline`; false when the deadline came first.
+async fn finished(tasks: &[JoinHandle<()>], deadline: tokio::time::Instant) -> bool {
+    tokio::time::timeout_at(deadline, async {
+        while !tasks.iter().all(JoinHandle::is_finished) {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    })
+    .await
+    .is_ok()
+}
+
 /// The running channels.
 pub struct Running {
     /// Where the HTTP server listens.
     pub addr: SocketAddr,
-    tasks: Vec<JoinHandle<()>>,
+    tasks: Tasks,
 }
 
 impl Running {
-    /// Stops every task at once. Nothing is lost: what was not committed is delivered again by
-    /// the platforms, and what was committed but not sent is still in the outbox.
+    /// Stops every task at once, as a crash would. Nothing is lost: what was not committed is
+    /// delivered again by the platforms, and what was committed but not sent is still in the
+    /// outbox.
     pub fn stop(self) {
-        for t in &self.tasks {
-            t.abort();
-        }
+        self.tasks.abort_all();
+    }
+
+    /// Stops taking new messages (polling stops and acknowledges what it handled; the HTTP
+    /// server takes no new connections and answers the requests under way), then delivers the
+    /// replies that can go now, and stops whatever is left when `grace` has passed. True when
+    /// everything finished in time.
+    pub async fn shutdown(self, grace: Duration) -> bool {
+        let deadline = tokio::time::Instant::now() + grace;
+        let [intake, delivery] = &self.tasks.switches;
+        let _ = intake.send(true);
+        let mut clean = finished(&self.tasks.intake, deadline).await;
+        let _ = delivery.send(true);
+        clean &= finished(&self.tasks.delivery, deadline).await;
+        self.tasks.abort_all();
+        clean
     }
 }
 
@@ -202,13 +293,13 @@ pub async fn start(config: ChannelsConfig, bot: Bot) -> Result<Running, ChannelE
             .chain([Arc::clone(&desk_wake)]),
     );
 
-    let mut tasks = Vec::new();
+    let mut tasks = Tasks::new();
     let mut routes = Router::new();
     let mut telegram = None;
     if let (Some(c), Some(delivery)) = (&config.telegram, tg_delivery) {
         let api = telegram::api::Api::new(c.api_url.clone(), c.token.clone());
         let tg = Telegram::new(api, bot.clone(), wake.clone(), Arc::clone(&desk_wake));
-        tasks.extend(tg.launch(c, delivery).await);
+        tg.launch(c, delivery, &mut tasks).await;
         if let Some(w) = &c.webhook {
             routes = routes.merge(tg.webhook_routes(w));
         }
@@ -223,7 +314,9 @@ pub async fn start(config: ChannelsConfig, bot: Bot) -> Result<Running, ChannelE
             wake.clone(),
         ));
         routes = routes.merge(wa_channel::router(wa, &c.path));
-        tasks.push(tokio::spawn(delivery.run()));
+        tasks.delivery(tokio::spawn(
+            delivery.run_until(tasks.stop_delivery.clone()),
+        ));
     }
     let ops = Ops {
         bot: bot.clone(),
@@ -236,17 +329,20 @@ pub async fn start(config: ChannelsConfig, bot: Bot) -> Result<Running, ChannelE
             .route(METRICS_PATH, get(metrics))
             .with_state(ops),
     );
-    let stop = |tasks: &[JoinHandle<()>]| tasks.iter().for_each(JoinHandle::abort);
     let listener = match tokio::net::TcpListener::bind(config.listen).await {
         Ok(l) => l,
         Err(e) => {
-            stop(&tasks);
+            tasks.abort_all();
             return Err(e.into());
         }
     };
     let addr = listener.local_addr()?;
-    tasks.push(tokio::spawn(async move {
-        if let Err(e) = axum::serve(listener, routes).await {
+    let mut server_stop = tasks.stop_intake.clone();
+    tasks.intake(tokio::spawn(async move {
+        let served = axum::serve(listener, routes)
+            .with_graceful_shutdown(async move { server_stop.wait().await })
+            .await;
+        if let Err(e) = served {
             tracing::error!(error = %e, "the HTTP server stopped");
         }
     }));
@@ -256,7 +352,7 @@ pub async fn start(config: ChannelsConfig, bot: Bot) -> Result<Running, ChannelE
         config.telegram.as_ref().and_then(|c| c.webhook.as_ref()),
     ) && let Err(e) = tg.set_webhook(w).await
     {
-        stop(&tasks);
+        tasks.abort_all();
         return Err(e.into());
     }
     Ok(Running { addr, tasks })

@@ -73,8 +73,9 @@ async fn console(db: Db, config: &Config) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Runs the configured chat channels until SIGTERM or Ctrl-C.
+/// Runs the configured chat channels until SIGTERM or Ctrl-C, then shuts them down gracefully.
 async fn run_channels(db: Db, config: ChannelsConfig) -> anyhow::Result<()> {
+    let grace = pandu::channels::shutdown_grace_from_env().context("channel settings")?;
     let defs = Arc::new(Defs::load().context("loading texts")?);
     let bot = Bot::new(db, defs);
     let running = pandu::channels::start(config, bot)
@@ -85,8 +86,15 @@ async fn run_channels(db: Db, config: ChannelsConfig) -> anyhow::Result<()> {
         _ = tokio::signal::ctrl_c() => {}
         _ = term.recv() => {}
     }
-    // Everything committed is in the database; what was not is sent again by the platforms.
-    running.stop();
-    tracing::info!("stopped");
+    tracing::info!(
+        ?grace,
+        "stopping: no new messages; finishing what is under way"
+    );
+    if running.shutdown(grace).await {
+        tracing::info!("stopped");
+    } else {
+        // Nothing is lost: unacknowledged messages come again, undelivered replies stay queued.
+        tracing::warn!("stopped before everything under way had finished");
+    }
     Ok(())
 }

@@ -339,3 +339,65 @@ async fn the_binary_serves_a_webhook_when_a_public_url_is_set() {
     child.start_kill().unwrap();
     let _ = child.wait().await;
 }
+
+/// SIGTERM: the binary stops taking updates, acknowledges those it handled, delivers every
+/// reply it committed (here slowed by a slow Bot API), and exits cleanly within its grace time.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_finishes_what_it_took_and_exits() {
+    for b in BOTH {
+        let fake = FakeTelegram::start().await;
+        let fresh = db::fresh(b).await;
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("pandu.log");
+        let mut proc = spawn(&fake, &fresh.url, &log).await;
+        let users: Vec<_> = (0..20).map(|i| fake.user(91_100 + i, "id")).collect();
+        // Wait until the bot polls, then make every Bot API answer slow.
+        assert!(
+            fake.wait_until(|f| !f.calls_of("getUpdates").is_empty(), WAIT)
+                .await
+        );
+        fake.set_latency(Duration::from_millis(150));
+        let ids: Vec<i64> = users.iter().map(|u| u.text("/start")).collect();
+        // Some handled, replies under way: stop it.
+        assert!(fake.wait_until(|f| accepted(f) >= 1, WAIT).await);
+        let pid = proc.child.id().expect("running");
+        let signal = std::process::Command::new("kill")
+            .args(["-TERM", &pid.to_string()])
+            .status()
+            .unwrap();
+        assert!(signal.success());
+        let started = std::time::Instant::now();
+        let status = tokio::time::timeout(Duration::from_secs(15), proc.child.wait())
+            .await
+            .expect("the bot exits within its grace time")
+            .unwrap();
+        assert!(status.success(), "{status:?}");
+        assert!(started.elapsed() < Duration::from_secs(12));
+        let logged = std::fs::read_to_string(&log).unwrap();
+        assert!(!logged.contains("before everything"), "{logged}");
+
+        // Every update it took is acknowledged, and every reply it committed was delivered.
+        let handled: Vec<i64> = {
+            let mut v = Vec::new();
+            for &id in &ids {
+                if fresh.db.seen("telegram", &id.to_string()).await.unwrap() {
+                    v.push(id);
+                }
+            }
+            v
+        };
+        assert!(!handled.is_empty());
+        let pending = fake.pending_updates();
+        assert!(
+            handled.iter().all(|id| !pending.contains(id)),
+            "handled but not acknowledged: {pending:?}"
+        );
+        for u in &users {
+            let rows = fresh.db.outbox_of(&chat(u.chat_id)).await.unwrap();
+            assert!(
+                rows.iter().all(|r| r.sent_at.is_some()),
+                "undelivered after a graceful stop: {rows:#?}"
+            );
+        }
+    }
+}

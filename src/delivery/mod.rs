@@ -180,6 +180,12 @@ impl<T: Transport> Delivery<T> {
 
     /// Runs until the task is dropped.
     pub async fn run(self) {
+        self.run_until(Stop::never()).await
+    }
+
+    /// Runs until `stop`; then delivers what is due and under way, and returns when nothing is
+    /// left to send now (replies waiting for a retry time or for their user stay in the outbox).
+    pub async fn run_until(self, mut stop: Stop) {
         let channel = self.transport.channel();
         match persist(|| self.db.recover_in_flight(channel)).await {
             0 => {}
@@ -208,6 +214,10 @@ impl<T: Transport> Delivery<T> {
                     continue;
                 }
             };
+            if stop.is_set() && due.is_empty() && jobs.is_empty() {
+                tracing::info!(channel, "outbox flushed");
+                return;
+            }
             for item in due {
                 let Some(busy) = Busy::take(&self.busy, &item.chat.chat_id) else {
                     continue;
@@ -237,7 +247,40 @@ impl<T: Transport> Delivery<T> {
             tokio::select! {
                 _ = self.wake.notified() => {}
                 _ = tokio::time::sleep(self.config.poll_interval) => {}
+                _ = stop.wait() => {}
             }
+        }
+    }
+}
+
+/// Tells long-running tasks to finish: stop taking new work, complete what is under way.
+#[derive(Clone)]
+pub struct Stop(Option<tokio::sync::watch::Receiver<bool>>);
+
+impl Stop {
+    /// A stop and the switch that sets it.
+    pub fn new() -> (tokio::sync::watch::Sender<bool>, Stop) {
+        let (tx, rx) = tokio::sync::watch::channel(false);
+        (tx, Stop(Some(rx)))
+    }
+
+    /// A stop that is never set.
+    pub fn never() -> Stop {
+        Stop(None)
+    }
+
+    pub fn is_set(&self) -> bool {
+        self.0.as_ref().is_some_and(|rx| *rx.borrow())
+    }
+
+    /// Resolves once the stop is set (never, when the switch is dropped unset).
+    pub async fn wait(&mut self) {
+        let set = match &mut self.0 {
+            Some(rx) => rx.wait_for(|v| *v).await.is_ok(),
+            None => false,
+        };
+        if !set {
+            std::future::pending::<()>().await;
         }
     }
 }

@@ -23,9 +23,9 @@ use teloxide::types::{
     Recipient, ReplyMarkup, ThreadId, Update,
 };
 use tokio::sync::Notify;
-use tokio::task::JoinHandle;
 use url::Url;
 
+use crate::channels::Tasks;
 use crate::delivery::limits::{Limits, Rate};
 use crate::delivery::{Delivery, DeliveryConfig, SendError, Sent, Transport, Wake};
 use crate::dialog::Event;
@@ -307,17 +307,18 @@ impl Telegram {
         self: &Arc<Telegram>,
         config: &TelegramConfig,
         delivery: Delivery<TelegramTransport>,
-    ) -> Vec<JoinHandle<()>> {
+        tasks: &mut Tasks,
+    ) {
         self.configure_desk(config).await;
         self.register_commands().await;
-        let mut tasks = vec![
-            tokio::spawn(delivery.run()),
-            tokio::spawn(desk::run_topics(
-                Arc::clone(self),
-                config.desk_interval,
-                config.desk_policy.clone(),
-            )),
-        ];
+        tasks.delivery(tokio::spawn(
+            delivery.run_until(tasks.stop_delivery.clone()),
+        ));
+        tasks.abort(tokio::spawn(desk::run_topics(
+            Arc::clone(self),
+            config.desk_interval,
+            config.desk_policy.clone(),
+        )));
         if config.webhook.is_none() {
             // getUpdates is refused while a webhook is set.
             let mut req = DeleteWebhook::new();
@@ -325,13 +326,13 @@ impl Telegram {
             if let Err(e) = self.api.call(&req).await {
                 tracing::warn!(error = %e, "deleteWebhook failed; polling may be refused");
             }
-            tasks.push(tokio::spawn(polling::run(
+            tasks.intake(tokio::spawn(polling::run(
                 Arc::clone(self),
                 config.poll_timeout,
+                tasks.stop_intake.clone(),
             )));
             tracing::info!("Telegram long polling started");
         }
-        tasks
     }
 
     /// The webhook's route, at the public URL's path.

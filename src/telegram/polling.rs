@@ -10,8 +10,11 @@ use teloxide::types::Update;
 
 use super::api::ApiError;
 use super::{Telegram, allowed_updates, updates};
+use crate::delivery::Stop;
 
-pub(super) async fn run(tg: Arc<Telegram>, wait: Duration) {
+/// Polls until `stop`; a batch being handled is finished first, and what was handled is then
+/// acknowledged, so that Telegram does not send it again to the next process.
+pub(super) async fn run(tg: Arc<Telegram>, wait: Duration, mut stop: Stop) {
     let mut offset: Option<i32> = None;
     let mut pause = Duration::from_secs(1);
     loop {
@@ -20,11 +23,12 @@ pub(super) async fn run(tg: Arc<Telegram>, wait: Duration) {
         req.limit = Some(100);
         req.timeout = Some(wait.as_secs() as u32);
         req.allowed_updates = Some(allowed_updates());
-        match tg
-            .api
-            .call_with_timeout(&req, wait + Duration::from_secs(15))
-            .await
-        {
+        let answer = tokio::select! {
+            a = tg.api.call_with_timeout(&req, wait + Duration::from_secs(15)) => a,
+            // Nothing taken from an unanswered poll is lost: it was not acknowledged.
+            _ = stop.wait() => break,
+        };
+        match answer {
             Ok(batch) => {
                 pause = Duration::from_secs(1);
                 if batch.is_empty() {
@@ -32,6 +36,9 @@ pub(super) async fn run(tg: Arc<Telegram>, wait: Duration) {
                 }
                 let (next, failed) = handle_batch(&tg, batch).await;
                 offset = Some(next);
+                if stop.is_set() {
+                    break;
+                }
                 if failed {
                     tokio::time::sleep(pause).await;
                 }
@@ -62,6 +69,19 @@ pub(super) async fn run(tg: Arc<Telegram>, wait: Duration) {
             }
         }
     }
+    // Acknowledge what was handled (a poll that returns at once; what it brings is not
+    // acknowledged and comes again to whoever polls next).
+    if let Some(offset) = offset {
+        let mut req = GetUpdates::new();
+        req.offset = Some(offset);
+        req.limit = Some(1);
+        req.timeout = Some(0);
+        req.allowed_updates = Some(allowed_updates());
+        if let Err(e) = tg.api.call_with_timeout(&req, Duration::from_secs(5)).await {
+            tracing::warn!(error = %e, "acknowledging the last updates failed; they come again and are recognised");
+        }
+    }
+    tracing::info!("Telegram long polling stopped");
 }
 
 /// Handles a batch; returns the offset to acknowledge (past every update handled, but not past
