@@ -12,13 +12,12 @@
 mod common;
 
 use std::collections::HashMap;
-use std::process::Stdio;
 use std::time::Duration;
 
 use common::Sim;
 use common::db::{self, BOTH, Backend};
 use common::fake_telegram::FakeTelegram;
-use common::telegram::{WAIT, chat};
+use common::telegram::{Proc, WAIT, chat};
 use pandu::store::Store;
 use rand::{Rng, SeedableRng};
 
@@ -72,44 +71,8 @@ fn accepted(fake: &FakeTelegram) -> usize {
         .count()
 }
 
-struct Proc {
-    child: tokio::process::Child,
-}
-
 async fn spawn(fake: &FakeTelegram, db_url: &str, log: &std::path::Path) -> Proc {
-    let log = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(log)
-        .unwrap();
-    let child = tokio::process::Command::new(env!("CARGO_BIN_EXE_pandu"))
-        .arg("run")
-        .env("DATABASE_URL", db_url)
-        .env("TELOXIDE_TOKEN", fake.token())
-        .env("PANDU_WEBHOOK_LISTEN", "127.0.0.1:0")
-        .env("TELOXIDE_API_URL", fake.api_url())
-        .env("PANDU_TELEGRAM_POLL_SECONDS", "1")
-        .env("PANDU_TELEGRAM_CHAT_INTERVAL_MS", "1")
-        .env("PANDU_TELEGRAM_CHAT_BURST", "50")
-        .env("PANDU_TELEGRAM_GLOBAL_PER_SECOND", "100000")
-        .env("PANDU_TELEGRAM_BACKOFF_MS", "20")
-        .env("RUST_LOG", "warn")
-        .env_remove("PANDU_WEBHOOK_URL")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::from(log))
-        .kill_on_drop(true)
-        .spawn()
-        .expect("the pandu binary starts");
-    Proc { child }
-}
-
-impl Proc {
-    /// SIGKILL: no shutdown code runs.
-    async fn kill(mut self) {
-        self.child.start_kill().expect("kill");
-        let _ = self.child.wait().await;
-    }
+    Proc::spawn(fake, db_url, log, &[]).await
 }
 
 async fn crash_run(backend: Backend, seed: u64) {
@@ -311,19 +274,18 @@ async fn the_binary_serves_a_webhook_when_a_public_url_is_set() {
         l.local_addr().unwrap().port()
     };
     let secret = "rahasia-webhook_uji";
-    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_pandu"))
-        .env("DATABASE_URL", &fresh.url)
-        .env("TELOXIDE_TOKEN", fake.token())
-        .env("TELOXIDE_API_URL", fake.api_url())
-        .env("PANDU_WEBHOOK_URL", "https://pandu.example.org/tg")
-        .env("PANDU_WEBHOOK_LISTEN", format!("127.0.0.1:{port}"))
-        .env("PANDU_WEBHOOK_SECRET", secret)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::from(std::fs::File::create(&log).unwrap()))
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
+    let listen = format!("127.0.0.1:{port}");
+    let proc = Proc::spawn(
+        &fake,
+        &fresh.url,
+        &log,
+        &[
+            ("PANDU_WEBHOOK_URL", "https://pandu.example.org/tg"),
+            ("PANDU_WEBHOOK_LISTEN", &listen),
+            ("PANDU_WEBHOOK_SECRET", secret),
+        ],
+    )
+    .await;
     assert!(fake.wait_until(|f| f.webhook().is_some(), WAIT).await);
     let hook = fake.webhook().unwrap();
     assert_eq!(hook.url, "https://pandu.example.org/tg");
@@ -336,8 +298,7 @@ async fn the_binary_serves_a_webhook_when_a_public_url_is_set() {
     assert_eq!(fake.webhook_post(&local, &update, Some(secret)).await, 200);
     assert!(fake.wait_for_bot_messages(91_001, 1, WAIT).await);
     assert!(fake.bot_texts(91_001)[0].contains("Menu utama"));
-    child.start_kill().unwrap();
-    let _ = child.wait().await;
+    proc.kill().await;
 }
 
 /// SIGTERM: the binary stops taking updates, acknowledges those it handled, delivers every
@@ -360,12 +321,7 @@ async fn sigterm_finishes_what_it_took_and_exits() {
         let ids: Vec<i64> = users.iter().map(|u| u.text("/start")).collect();
         // Some handled, replies under way: stop it.
         assert!(fake.wait_until(|f| accepted(f) >= 1, WAIT).await);
-        let pid = proc.child.id().expect("running");
-        let signal = std::process::Command::new("kill")
-            .args(["-TERM", &pid.to_string()])
-            .status()
-            .unwrap();
-        assert!(signal.success());
+        proc.terminate();
         let started = std::time::Instant::now();
         let status = tokio::time::timeout(Duration::from_secs(15), proc.child.wait())
             .await

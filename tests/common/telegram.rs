@@ -218,3 +218,65 @@ pub fn pdf(size: usize) -> Vec<u8> {
     v.resize(size.max(v.len()), b' ');
     v
 }
+
+/// The real `pandu` binary, polling the fake Bot API with test-sized waits; its log goes to
+/// `log`. `env` adds or overrides settings.
+pub struct Proc {
+    pub child: tokio::process::Child,
+}
+
+impl Proc {
+    pub async fn spawn(
+        fake: &FakeTelegram,
+        db_url: &str,
+        log: &std::path::Path,
+        env: &[(&str, &str)],
+    ) -> Proc {
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(log)
+            .unwrap();
+        let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_pandu"));
+        cmd.arg("run")
+            .env("DATABASE_URL", db_url)
+            .env("TELOXIDE_TOKEN", fake.token())
+            .env("PANDU_WEBHOOK_LISTEN", "127.0.0.1:0")
+            .env("TELOXIDE_API_URL", fake.api_url())
+            .env("PANDU_TELEGRAM_POLL_SECONDS", "1")
+            .env("PANDU_TELEGRAM_CHAT_INTERVAL_MS", "1")
+            .env("PANDU_TELEGRAM_CHAT_BURST", "50")
+            .env("PANDU_TELEGRAM_GLOBAL_PER_SECOND", "100000")
+            .env("PANDU_TELEGRAM_BACKOFF_MS", "20")
+            .env("RUST_LOG", "warn")
+            .env_remove("PANDU_WEBHOOK_URL")
+            .env_remove("WHATSAPP_TOKEN");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let child = cmd
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::from(log))
+            .kill_on_drop(true)
+            .spawn()
+            .expect("the pandu binary starts");
+        Proc { child }
+    }
+
+    /// SIGKILL: no shutdown code runs.
+    pub async fn kill(mut self) {
+        self.child.start_kill().expect("kill");
+        let _ = self.child.wait().await;
+    }
+
+    /// SIGTERM: a graceful stop.
+    pub fn terminate(&self) {
+        let pid = self.child.id().expect("running");
+        let sent = std::process::Command::new("kill")
+            .args(["-TERM", &pid.to_string()])
+            .status()
+            .expect("kill(1)");
+        assert!(sent.success());
+    }
+}
