@@ -254,6 +254,8 @@ async fn desk_walk(backend: Backend) {
     let id = rina.text("/tunggu");
     committed(&app, id).await;
     topic_shows(&app, thread, "Menunggu jawaban pengguna").await;
+    // The user has been told the agent waits for them.
+    app.settled(USER).await;
     assert_eq!(told(&fake), 1);
     let refused = app.db().audit_log().await.unwrap();
     assert!(refused.iter().filter(|e| e.action == "refused").count() >= 2);
