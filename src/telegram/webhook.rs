@@ -107,7 +107,7 @@ fn answer(id: u32, result: Result<(), crate::store::StoreError>) -> StatusCode {
         Ok(()) => StatusCode::OK,
         Err(e) => {
             tracing::error!(update = id, error = %e, "update not handled; Telegram will send it again");
-            StatusCode::INTERNAL_SERVER_ERROR
+            StatusCode::SERVICE_UNAVAILABLE
         }
     }
 }

@@ -183,7 +183,7 @@ async fn receive(State(wa): State<Arc<WhatsApp>>, headers: HeaderMap, body: Byte
     wa.wake.notify_one();
     if failed {
         // Meta delivers the whole batch again; what was committed is recognised by its wamid.
-        StatusCode::INTERNAL_SERVER_ERROR
+        StatusCode::SERVICE_UNAVAILABLE
     } else {
         StatusCode::OK
     }
