@@ -228,6 +228,25 @@ async fn desk_walk(backend: Backend) {
         .await
         .unwrap();
     assert!(rows.iter().all(|r| r.sent_at.is_some()), "{rows:#?}");
+
+    // A file Telegram will not hand over (too big for the Bot API's download): the reply is
+    // given up, and Rina is told in the topic that the user did not get it.
+    tg.inject(common::fake_telegram::Fault::on(
+        "getFile",
+        common::fake_telegram::FaultKind::BadRequest("Bad Request: file is too big".into()),
+    ));
+    let got = agent_act(rina.document("rekaman.pdf", "application/pdf", pdf(30_000))).await;
+    assert!(got.is_empty(), "{got:#?}");
+    assert!(
+        tg.wait_until(
+            |f| f.thread_messages(GROUP, thread).iter().any(|m| m.from_bot
+                && m.text
+                    .as_deref()
+                    .is_some_and(|t| t.contains("tidak dapat dikirim"))),
+            WAIT
+        )
+        .await
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

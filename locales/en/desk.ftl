@@ -47,6 +47,7 @@ desk-window-held-already = ⏳ Your message waits: the user's 24-hour WhatsApp w
 desk-window-held-no-template = ⏳ Your message cannot go yet: the user last wrote over 24 hours ago (WhatsApp's limit) and no invitation template is set (WHATSAPP_TEMPLATE). Your message goes as soon as the user writes again.
 desk-window-held-template-refused = ⏳ Your message cannot go yet: the user last wrote over 24 hours ago (WhatsApp's limit) and WhatsApp refused the invitation template (check WHATSAPP_TEMPLATE). Your message goes as soon as the user writes again.
 desk-message-undelivered = ⚠️ WhatsApp reports that a message to the user failed (code { $code }). Try sending it again or reach the user another way.
+desk-message-given-up = ⚠️ A message for the user could not be sent and was dropped (for example a file that could not be fetched or is too large). Send it again another way.
 desk-transfer-no-group = ⛔ The { $queue } queue has no agents' group yet; the case was not transferred.
 desk-agent-removed = ✅ { $name } is no longer registered as an agent.
 desk-agent-unknown = No agent with that id is registered.

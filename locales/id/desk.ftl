@@ -47,6 +47,7 @@ desk-window-held-already = ⏳ Pesan Anda menunggu: jendela 24 jam WhatsApp peng
 desk-window-held-no-template = ⏳ Pesan Anda belum dapat dikirim: pengguna terakhir menulis lebih dari 24 jam lalu (batas WhatsApp) dan templat ajakan belum diatur (WHATSAPP_TEMPLATE). Pesan Anda terkirim begitu pengguna menulis lagi.
 desk-window-held-template-refused = ⏳ Pesan Anda belum dapat dikirim: pengguna terakhir menulis lebih dari 24 jam lalu (batas WhatsApp) dan WhatsApp menolak templat ajakan (periksa WHATSAPP_TEMPLATE). Pesan Anda terkirim begitu pengguna menulis lagi.
 desk-message-undelivered = ⚠️ WhatsApp melaporkan pesan ke pengguna gagal terkirim (kode { $code }). Coba kirim ulang atau hubungi pengguna lewat jalur lain.
+desk-message-given-up = ⚠️ Sebuah pesan untuk pengguna tidak dapat dikirim dan dibatalkan (misalnya berkas yang tidak dapat diambil atau terlalu besar). Kirim ulang dengan cara lain.
 desk-transfer-no-group = ⛔ Antrean { $queue } belum punya grup petugas; kasus tidak dialihkan.
 desk-agent-removed = ✅ { $name } tidak lagi terdaftar sebagai petugas.
 desk-agent-unknown = Petugas dengan id itu tidak terdaftar.

@@ -490,12 +490,22 @@ macro_rules! store_impl {
             }
 
             async fn give_up(&self, id: i64, at: DateTime<Utc>, error: &str) -> Result<(), StoreError> {
-                sqlx::query("UPDATE outbox SET attempted_at = NULL, failed_at = $2, last_error = $3 WHERE id = $1")
-                    .bind(id)
-                    .bind(millis(at))
-                    .bind(error)
-                    .execute(&self.pool)
-                    .await?;
+                let mut tx = self.begin().await?;
+                let row = sqlx::query(
+                    "UPDATE outbox SET attempted_at = NULL, failed_at = $2, last_error = $3
+                     WHERE id = $1 AND failed_at IS NULL RETURNING channel, chat_id",
+                )
+                .bind(id)
+                .bind(millis(at))
+                .bind(error)
+                .fetch_optional(&mut *tx)
+                .await?;
+                if let Some(row) = row {
+                    // The user did not get it: the agents of the user's case hear so.
+                    let chat = ChatKey { channel: row.try_get("channel")?, chat_id: row.try_get("chat_id")? };
+                    Self::tell_desk(&mut tx, &chat, "given_up", "", millis(at)).await?;
+                }
+                tx.commit().await?;
                 Ok(())
             }
 

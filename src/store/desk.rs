@@ -226,8 +226,8 @@ pub struct AuditEntry {
 pub struct PendingRelay {
     pub event_id: i64,
     /// `user` (a message), `user_left` (the user left the chat with the agent), `held` (a
-    /// reply waits for the user's WhatsApp window) or `undelivered` (the platform reports a
-    /// message failed).
+    /// reply waits for the user's WhatsApp window), `undelivered` (the platform reports a
+    /// message failed) or `given_up` (a reply to the user could not be sent).
     pub kind: String,
     pub reference: String,
     pub topic: (String, String),
@@ -901,7 +901,7 @@ macro_rules! desk_impl {
                 let rows = sqlx::query(
                     "SELECT e.id, e.kind, e.reference, e.body, c.topic_chat, c.topic_thread FROM case_events e
                      JOIN cases c ON c.reference = e.reference
-                     WHERE e.kind IN ('user', 'user_left', 'held', 'undelivered') AND e.relayed_at IS NULL AND c.topic_chat IS NOT NULL
+                     WHERE e.kind IN ('user', 'user_left', 'held', 'undelivered', 'given_up') AND e.relayed_at IS NULL AND c.topic_chat IS NOT NULL
                        AND EXISTS (SELECT 1 FROM desk_queues q WHERE q.channel = $1)
                      ORDER BY e.id LIMIT $2",
                 )

@@ -641,6 +641,7 @@ async fn topics_once(
                 &[],
             ),
             "undelivered" => note(tg, m!("desk-message-undelivered"), &[("code", r.detail)]),
+            "given_up" => note(tg, m!("desk-message-given-up"), &[]),
             _ => desk::relay_post(locales, &r.relay),
         };
         db.relay_to_topic(r.event_id, vec![(key, post)], Utc::now())
