@@ -195,9 +195,12 @@ macro_rules! store_impl {
                 let reopens = from_user
                     && from_millis(now) + USER_WINDOW > Utc::now();
                 if reopens {
+                    // `failed_at IS NULL` lets the partial index `outbox_pending` serve this
+                    // (without it every user message scanned the whole outbox).
                     sqlx::query(
                         "UPDATE outbox SET held_at = NULL
-                         WHERE channel = $1 AND chat_id = $2 AND held_at IS NOT NULL AND sent_at IS NULL",
+                         WHERE channel = $1 AND chat_id = $2 AND held_at IS NOT NULL
+                           AND sent_at IS NULL AND failed_at IS NULL",
                     )
                     .bind(&chat.channel)
                     .bind(&chat.chat_id)

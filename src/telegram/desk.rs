@@ -556,7 +556,14 @@ async fn topics_once(
         .map(|(q, _, chat)| (q, chat))
         .collect();
     let mut posted = false;
-    for dc in db.cases_needing_topic(CHANNEL, 200).await? {
+    // With no group for this channel no case can get a topic: do not look for them (that
+    // query reads every case still without a topic, after each user message).
+    let needing = if groups.is_empty() {
+        Vec::new()
+    } else {
+        db.cases_needing_topic(CHANNEL, 200).await?
+    };
+    for dc in needing {
         let reference = dc.case.reference.clone();
         if failed
             .get(&reference)
