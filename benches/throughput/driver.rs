@@ -54,28 +54,12 @@ pub fn plan(defs: &Defs, n: u32) -> User {
                 .replies
                 .iter()
                 .map(|r| {
-                    let item = OutboxItem {
-                        id: 1,
-                        chat: ChatKey {
-                            channel: "telegram".into(),
-                            chat_id: "1".into(),
-                        },
-                        reply: r.clone(),
-                        created_at: chrono::Utc::now(),
-                        attempts: 0,
-                        edit_target: (r.redraw && data.is_some()).then(|| "1".to_string()),
-                        page: 0,
-                        page_only: false,
-                        parts_done: 0,
-                        platform_id: None,
-                        sent_at: None,
-                        failed_at: None,
-                        last_error: None,
-                        uncertain_resends: 0,
-                        platform_status: None,
-                        held_at: None,
-                        window: Default::default(),
+                    let chat = ChatKey {
+                        channel: "telegram".into(),
+                        chat_id: "1".into(),
                     };
+                    let mut item = OutboxItem::unsent(1, chat, r.clone(), chrono::Utc::now());
+                    item.edit_target = (r.redraw && data.is_some()).then(|| "1".to_string());
                     pandu::telegram::render::parts(&item).len()
                 })
                 .sum();

@@ -111,6 +111,31 @@ pub struct OutboxItem {
     pub window: UserWindow,
 }
 
+impl OutboxItem {
+    /// A reply just written for `chat`, not yet tried: what a channel draws before sending.
+    pub fn unsent(id: i64, chat: ChatKey, reply: Reply, created_at: DateTime<Utc>) -> OutboxItem {
+        OutboxItem {
+            id,
+            chat,
+            reply,
+            created_at,
+            attempts: 0,
+            edit_target: None,
+            page: 0,
+            page_only: false,
+            parts_done: 0,
+            platform_id: None,
+            sent_at: None,
+            failed_at: None,
+            last_error: None,
+            uncertain_resends: 0,
+            platform_status: None,
+            held_at: None,
+            window: UserWindow::default(),
+        }
+    }
+}
+
 /// How long after a user's message a bot may write to them freely (WhatsApp's customer-service
 /// window; Telegram has no such limit, and nothing is ever held there).
 pub const USER_WINDOW: chrono::Duration = chrono::Duration::hours(24);

@@ -289,28 +289,11 @@ mod tests {
     use teloxide::types::InlineKeyboardButtonKind;
 
     fn item(reply: Reply) -> OutboxItem {
-        OutboxItem {
-            id: 7,
-            chat: ChatKey {
-                channel: "telegram".into(),
-                chat_id: "1".into(),
-            },
-            reply,
-            created_at: Default::default(),
-            attempts: 0,
-            edit_target: None,
-            page: 0,
-            page_only: false,
-            parts_done: 0,
-            platform_id: None,
-            sent_at: None,
-            failed_at: None,
-            last_error: None,
-            uncertain_resends: 0,
-            platform_status: None,
-            held_at: None,
-            window: Default::default(),
-        }
+        let chat = ChatKey {
+            channel: "telegram".into(),
+            chat_id: "1".into(),
+        };
+        OutboxItem::unsent(7, chat, reply, Default::default())
     }
 
     fn opts(n: usize) -> Vec<ReplyOption> {
