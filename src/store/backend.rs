@@ -148,6 +148,8 @@ macro_rules! store_impl {
                     .fetch_one(&mut **tx)
                     .await?;
                 let raw: String = row.try_get("state")?;
+                // Replies are only ever held together with this mark (cleared when released).
+                let has_held = row.try_get::<Option<i64>, _>("window_closed_at")?.is_some();
                 let state = if raw.is_empty() {
                     None
                 } else {
@@ -194,7 +196,7 @@ macro_rules! store_impl {
                 // first (they are older than this message's replies).
                 let reopens = from_user
                     && from_millis(now) + USER_WINDOW > Utc::now();
-                if reopens {
+                if reopens && has_held {
                     // `failed_at IS NULL` lets the partial index `outbox_pending` serve this
                     // (without it every user message scanned the whole outbox).
                     sqlx::query(
@@ -881,11 +883,11 @@ store_impl!(
     SqliteStore,
     sqlx::Sqlite,
     "migrations/sqlite",
-    "SELECT state FROM conversations WHERE channel = $1 AND chat_id = $2"
+    "SELECT state, window_closed_at FROM conversations WHERE channel = $1 AND chat_id = $2"
 );
 store_impl!(
     PgStore,
     sqlx::Postgres,
     "migrations/postgres",
-    "SELECT state FROM conversations WHERE channel = $1 AND chat_id = $2 FOR UPDATE"
+    "SELECT state, window_closed_at FROM conversations WHERE channel = $1 AND chat_id = $2 FOR UPDATE"
 );

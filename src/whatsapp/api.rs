@@ -113,14 +113,20 @@ impl Graph {
         url
     }
 
-    async fn answer(&self, req: reqwest::RequestBuilder) -> Result<(u16, Vec<u8>), GraphError> {
-        // reqwest's error text can hold the URL; only its kind is kept.
-        let resp = req
-            .bearer_auth(&self.token)
+    /// Sends `req` with the token. reqwest's error text can hold the URL; only its kind is kept.
+    async fn send_authorized(
+        &self,
+        req: reqwest::RequestBuilder,
+    ) -> Result<reqwest::Response, GraphError> {
+        req.bearer_auth(&self.token)
             .timeout(TIMEOUT)
             .send()
             .await
-            .map_err(|e| GraphError::Network(error_kind(&e)))?;
+            .map_err(|e| GraphError::Network(error_kind(&e)))
+    }
+
+    async fn answer(&self, req: reqwest::RequestBuilder) -> Result<(u16, Vec<u8>), GraphError> {
+        let resp = self.send_authorized(req).await?;
         let status = resp.status().as_u16();
         let bytes = resp
             .bytes()
@@ -192,14 +198,7 @@ impl Graph {
     /// The first `max` bytes at a media download URL.
     pub async fn download_head(&self, url: &str, max: usize) -> Result<Vec<u8>, GraphError> {
         let url = Url::parse(url).map_err(|_| GraphError::Decode(0))?;
-        let resp = self
-            .client
-            .get(url)
-            .bearer_auth(&self.token)
-            .timeout(TIMEOUT)
-            .send()
-            .await
-            .map_err(|e| GraphError::Network(error_kind(&e)))?;
+        let resp = self.send_authorized(self.client.get(url)).await?;
         let status = resp.status().as_u16();
         if status >= 400 {
             return Err(GraphError::Api {
