@@ -62,11 +62,22 @@ impl ChannelsConfig {
             .trim()
             .parse()
             .map_err(|_| ChannelError::Config("PANDU_WEBHOOK_LISTEN must be host:port".into()))?;
-        Ok(ChannelsConfig {
+        let mut config = ChannelsConfig {
             telegram: TelegramConfig::from_env()?,
             whatsapp: WhatsAppConfig::from_env()?,
             listen,
-        })
+        };
+        if let Some(lease) = lease_from_env()? {
+            for delivery in config
+                .telegram
+                .iter_mut()
+                .map(|c| &mut c.delivery)
+                .chain(config.whatsapp.iter_mut().map(|c| &mut c.delivery))
+            {
+                delivery.lease = lease;
+            }
+        }
+        Ok(config)
     }
 
     /// No chat channel is configured (the console runs instead).
@@ -95,6 +106,25 @@ impl ChannelsConfig {
             }
         }
         Ok(paths)
+    }
+}
+
+/// `PANDU_CLAIM_LEASE_SECONDS`: with several processes on one PostgreSQL, how soon the others
+/// take over the chats and the replies under way of a process that died (default 20).
+fn lease_from_env() -> Result<Option<Duration>, ChannelError> {
+    match std::env::var("PANDU_CLAIM_LEASE_SECONDS") {
+        Ok(v) if !v.trim().is_empty() => v
+            .trim()
+            .parse::<u64>()
+            .ok()
+            .filter(|n| *n > 0)
+            .map(|n| Some(Duration::from_secs(n)))
+            .ok_or_else(|| {
+                ChannelError::Config(
+                    "PANDU_CLAIM_LEASE_SECONDS must be a whole number above 0".into(),
+                )
+            }),
+        _ => Ok(None),
     }
 }
 

@@ -98,6 +98,7 @@ impl<W: Write> Console<W> {
             lang_hint: None,
             at: Utc::now(),
             pressed_message: None,
+            sequence: None,
         };
         self.bot.handle(msg).await?;
         self.deliver().await

@@ -21,6 +21,8 @@ pub struct Incoming {
     pub at: DateTime<Utc>,
     /// The platform's id of the message whose button was pressed (for in-place redraws).
     pub pressed_message: Option<String>,
+    /// The platform's order of its messages (Telegram's `update_id`), when it has one.
+    pub sequence: Option<i64>,
 }
 
 #[derive(Clone)]
@@ -44,6 +46,7 @@ impl Bot {
                 message_id: msg.message_id.clone(),
                 received_at: msg.at,
                 pressed_message: msg.pressed_message.clone(),
+                sequence: msg.sequence,
             };
             // A case reference that collides with an existing one rolls the transaction back;
             // the step runs again with other random digits.

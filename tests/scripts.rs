@@ -41,6 +41,7 @@ async fn replay(name: &str, script: &str) {
                     event,
                     lang_hint: None,
                     pressed_message: None,
+                    sequence: None,
                     at: Utc::now(),
                 };
                 bot.handle(msg)

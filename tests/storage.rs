@@ -7,7 +7,17 @@ use common::db::{BOTH, Backend, fresh};
 use pandu::dialog::Event;
 use pandu::dialog::model::{CaseStatus, FileInfo, FileKind, FileType, Queue, Reply};
 use pandu::service::{Bot, Incoming};
-use pandu::store::{ChatKey, Db, Processed, Store};
+use pandu::store::{ChatKey, Claim, Db, Processed, Share, Store, StoreError};
+
+const LEASE_SECONDS: i64 = 20;
+
+/// A claim by worker `owner` made at `at`, for the usual lease.
+fn claim(owner: &str, at: chrono::DateTime<Utc>) -> Claim {
+    Claim {
+        owner: owner.into(),
+        until: at + chrono::Duration::seconds(LEASE_SECONDS),
+    }
+}
 
 struct Client {
     bot: Bot,
@@ -28,18 +38,7 @@ impl Client {
     }
 
     async fn send_with_id(&mut self, id: &str, event: Event) -> (Processed, Vec<Reply>) {
-        let p = self
-            .bot
-            .handle(Incoming {
-                chat: self.chat.clone(),
-                message_id: id.into(),
-                event,
-                lang_hint: None,
-                pressed_message: None,
-                at: Utc::now(),
-            })
-            .await
-            .unwrap();
+        let p = self.send_in_order(id, None, event).await.unwrap();
         let mut replies = Vec::new();
         for item in self
             .bot
@@ -52,6 +51,27 @@ impl Client {
             replies.push(item.reply);
         }
         (p, replies)
+    }
+
+    /// Handles a message with the platform's sequence number `sequence`; its replies stay in
+    /// the outbox.
+    async fn send_in_order(
+        &mut self,
+        id: &str,
+        sequence: Option<i64>,
+        event: Event,
+    ) -> Result<Processed, StoreError> {
+        self.bot
+            .handle(Incoming {
+                chat: self.chat.clone(),
+                message_id: id.into(),
+                event,
+                lang_hint: None,
+                pressed_message: None,
+                sequence,
+                at: Utc::now(),
+            })
+            .await
     }
 
     async fn say(&mut self, text: &str) -> String {
@@ -263,6 +283,7 @@ async fn replies_wait_in_the_outbox_in_order_until_delivered() {
                 event: ev,
                 lang_hint: None,
                 pressed_message: None,
+                sequence: None,
                 at: Utc::now(),
             })
             .await
@@ -303,6 +324,7 @@ async fn outbox_claims_keep_order_and_respect_postponement() {
                     event: Event::Text((*text).into()),
                     lang_hint: None,
                     pressed_message: None,
+                    sequence: None,
                     at: Utc::now(),
                 })
                 .await
@@ -311,45 +333,133 @@ async fn outbox_claims_keep_order_and_respect_postponement() {
         let rows = f.db.outbox_of(&c.chat).await.unwrap();
         assert_eq!(rows.len(), 3, "{backend:?}");
         let now = Utc::now();
-        let due = f.db.due_outbox("test", now, 10).await.unwrap();
+        let due = f.db.due_outbox("test", now, 10, Share::ALL).await.unwrap();
         assert_eq!(
             due.iter().map(|r| r.id).collect::<Vec<_>>(),
             vec![rows[0].id]
         );
         // Claimed: not due, and a second claim of the same row fails.
-        assert!(f.db.begin_attempt(rows[0].id, 0, now).await.unwrap());
-        assert!(!f.db.begin_attempt(rows[0].id, 0, now).await.unwrap());
-        assert!(f.db.due_outbox("test", now, 10).await.unwrap().is_empty());
+        assert!(
+            f.db.begin_attempt(rows[0].id, 0, now, &claim("a", now))
+                .await
+                .unwrap()
+        );
+        assert!(
+            !f.db
+                .begin_attempt(rows[0].id, 0, now, &claim("a", now))
+                .await
+                .unwrap()
+        );
+        assert!(
+            f.db.due_outbox("test", now, 10, Share::ALL)
+                .await
+                .unwrap()
+                .is_empty()
+        );
         // Postponed after a temporary error: a claim from a stale read before the time fails.
         let later = now + chrono::Duration::seconds(5);
         f.db.retry_later(rows[0].id, later, "502").await.unwrap();
-        assert!(!f.db.begin_attempt(rows[0].id, 0, now).await.unwrap());
-        assert!(f.db.due_outbox("test", now, 10).await.unwrap().is_empty());
-        assert_eq!(f.db.due_outbox("test", later, 10).await.unwrap().len(), 1);
+        assert!(
+            !f.db
+                .begin_attempt(rows[0].id, 0, now, &claim("a", now))
+                .await
+                .unwrap()
+        );
+        assert!(
+            f.db.due_outbox("test", now, 10, Share::ALL)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(
+            f.db.due_outbox("test", later, 10, Share::ALL)
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
         // A claim with the wrong number of delivered parts fails.
-        assert!(!f.db.begin_attempt(rows[0].id, 1, later).await.unwrap());
-        assert!(f.db.begin_attempt(rows[0].id, 0, later).await.unwrap());
+        assert!(
+            !f.db
+                .begin_attempt(rows[0].id, 1, later, &claim("a", later))
+                .await
+                .unwrap()
+        );
+        assert!(
+            f.db.begin_attempt(rows[0].id, 0, later, &claim("a", later))
+                .await
+                .unwrap()
+        );
         f.db.part_delivered(rows[0].id, 1, Some("41"), true, later)
             .await
             .unwrap();
-        let due = f.db.due_outbox("test", later, 10).await.unwrap();
+        let due =
+            f.db.due_outbox("test", later, 10, Share::ALL)
+                .await
+                .unwrap();
         assert_eq!(
             due.iter().map(|r| r.id).collect::<Vec<_>>(),
             vec![rows[1].id]
         );
-        // A crash while the second was under way: it is due again, counted as uncertain.
-        assert!(f.db.begin_attempt(rows[1].id, 0, later).await.unwrap());
-        assert_eq!(f.db.recover_in_flight("test").await.unwrap(), 1);
-        let due = f.db.due_outbox("test", later, 10).await.unwrap();
+        // A crash while the second was under way. Another process takes it back only once its
+        // claim has expired, and a renewal pushes that back; a process starting alone on its
+        // database takes every claim back at once.
+        assert!(
+            f.db.begin_attempt(rows[1].id, 0, later, &claim("a", later))
+                .await
+                .unwrap()
+        );
+        let lapse = later + chrono::Duration::seconds(LEASE_SECONDS + 1);
+        assert_eq!(
+            f.db.recover_in_flight("test", Some(later)).await.unwrap(),
+            0
+        );
+        assert_eq!(
+            f.db.renew_claims("test", &claim("b", lapse)).await.unwrap(),
+            0
+        );
+        assert_eq!(
+            f.db.renew_claims("test", &claim("a", lapse)).await.unwrap(),
+            1
+        );
+        assert_eq!(
+            f.db.recover_in_flight("test", Some(lapse)).await.unwrap(),
+            0
+        );
+        assert!(
+            f.db.due_outbox("test", lapse, 10, Share::ALL)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        let lapsed = lapse + chrono::Duration::seconds(LEASE_SECONDS + 1);
+        assert_eq!(
+            f.db.recover_in_flight("test", Some(lapsed)).await.unwrap(),
+            1
+        );
+        assert!(
+            f.db.begin_attempt(rows[1].id, 0, later, &claim("b", later))
+                .await
+                .unwrap()
+        );
+        assert_eq!(f.db.recover_in_flight("test", None).await.unwrap(), 1);
+        let due =
+            f.db.due_outbox("test", later, 10, Share::ALL)
+                .await
+                .unwrap();
         assert_eq!(due[0].id, rows[1].id);
-        assert_eq!(due[0].uncertain_resends, 1);
+        // Taken back twice: each time its request may have gone through.
+        assert_eq!(due[0].uncertain_resends, 2);
         // Refused as blocked while a newer reply waits (the user wrote again): only the refused
         // one is dropped and the chat stays reachable.
         f.db.mark_unreachable(&c.chat, rows[1].id, later)
             .await
             .unwrap();
         assert!(!f.db.is_unreachable(&c.chat).await.unwrap());
-        let due = f.db.due_outbox("test", later, 10).await.unwrap();
+        let due =
+            f.db.due_outbox("test", later, 10, Share::ALL)
+                .await
+                .unwrap();
         assert_eq!(
             due.iter().map(|r| r.id).collect::<Vec<_>>(),
             vec![rows[2].id]
@@ -364,4 +474,158 @@ async fn outbox_claims_keep_order_and_respect_postponement() {
             all[0].sent_at.is_some() && all[1].failed_at.is_some() && all[2].failed_at.is_some()
         );
     }
+}
+
+/// Several processes share a PostgreSQL: a chat's message that failed in one holds the chat's
+/// later messages back in all of them until it is handled (or long enough has passed).
+#[tokio::test]
+async fn a_failed_message_holds_its_chats_later_ones_back() {
+    for backend in BOTH {
+        let f = fresh(backend).await;
+        let mut c = Client::new(f.db.clone(), "u-order");
+        let mut other = Client::new(f.db.clone(), "u-other");
+        // The first message of a chat can fail before the chat has a conversation.
+        f.db.hold_back(&c.chat, 11, Utc::now()).await.unwrap();
+        // A later one, in any process, waits; nothing of it is recorded.
+        let later = c
+            .send_in_order("12", Some(12), Event::Text("halo".into()))
+            .await;
+        assert!(
+            matches!(later, Err(StoreError::OutOfOrder)),
+            "{backend:?}: {later:?}"
+        );
+        assert!(!f.db.seen("test", "12").await.unwrap(), "{backend:?}");
+        // Another chat, and a message without a sequence (the desk), are not held.
+        assert!(
+            other
+                .send_in_order("13", Some(13), Event::Text("halo".into()))
+                .await
+                .is_ok()
+        );
+        // A later failure does not move the mark forward; an earlier one moves it back.
+        f.db.hold_back(&c.chat, 14, Utc::now()).await.unwrap();
+        f.db.hold_back(&c.chat, 10, Utc::now()).await.unwrap();
+        let eleven = c
+            .send_in_order("11", Some(11), Event::Text("halo".into()))
+            .await;
+        assert!(
+            matches!(eleven, Err(StoreError::OutOfOrder)),
+            "{backend:?}: {eleven:?}"
+        );
+        // The failed one comes again: handled, and the chat flows again.
+        assert!(
+            c.send_in_order("10", Some(10), Event::Text("halo".into()))
+                .await
+                .is_ok()
+        );
+        assert!(
+            c.send_in_order("11", Some(11), Event::Text("halo".into()))
+                .await
+                .is_ok()
+        );
+        assert!(
+            c.send_in_order("12", Some(12), Event::Text("halo".into()))
+                .await
+                .is_ok()
+        );
+        // A mark older than the wait lapses: the platform has given the message up.
+        let long_ago = Utc::now() - pandu::store::BEHIND_WAIT - chrono::Duration::seconds(1);
+        f.db.hold_back(&c.chat, 15, long_ago).await.unwrap();
+        assert!(
+            c.send_in_order("16", Some(16), Event::Text("halo".into()))
+                .await
+                .is_ok(),
+            "{backend:?}"
+        );
+        assert!(
+            c.send_in_order("17", Some(17), Event::Text("halo".into()))
+                .await
+                .is_ok(),
+            "{backend:?}"
+        );
+    }
+}
+
+/// Delivery workers of several processes: each learns its share from the heartbeats, a worker
+/// that stops beating loses its share after the lease, and one that leaves loses it at once.
+#[tokio::test]
+async fn delivery_workers_share_the_chats_by_heartbeat() {
+    for backend in BOTH {
+        let f = fresh(backend).await;
+        let lease = chrono::Duration::seconds(LEASE_SECONDS);
+        let t0 = Utc::now();
+        let a = f.db.heartbeat("test", "w-a", t0, lease).await.unwrap();
+        assert_eq!(a, Share::ALL, "{backend:?}");
+        let b = f.db.heartbeat("test", "w-b", t0, lease).await.unwrap();
+        assert_eq!(b, Share { rank: 1, of: 2 }, "{backend:?}");
+        let a = f.db.heartbeat("test", "w-a", t0, lease).await.unwrap();
+        assert_eq!(a, Share { rank: 0, of: 2 }, "{backend:?}");
+        // Another channel's workers are counted apart.
+        let other = f.db.heartbeat("other", "w-c", t0, lease).await.unwrap();
+        assert_eq!(other, Share::ALL, "{backend:?}");
+        // w-a stops beating: after the lease, w-b has every chat.
+        let t1 = t0 + lease + chrono::Duration::seconds(1);
+        let b = f.db.heartbeat("test", "w-b", t1, lease).await.unwrap();
+        assert_eq!(b, Share::ALL, "{backend:?}");
+        // w-a comes back, then leaves.
+        f.db.heartbeat("test", "w-a", t1, lease).await.unwrap();
+        assert_eq!(
+            f.db.heartbeat("test", "w-b", t1, lease).await.unwrap().of,
+            2
+        );
+        f.db.leave("test", "w-a").await.unwrap();
+        assert_eq!(
+            f.db.heartbeat("test", "w-b", t1, lease).await.unwrap(),
+            Share::ALL
+        );
+    }
+}
+
+/// Two workers' shares of the due replies cover every chat once, and an agents' group's topics
+/// go to the same worker as the group.
+#[tokio::test]
+async fn shares_split_the_due_replies_without_overlap() {
+    let f = fresh(Backend::Postgres).await;
+    let mut chats = Vec::new();
+    for i in 0..40 {
+        let mut c = Client::new(f.db.clone(), &format!("{}", 7000 + i));
+        c.send_in_order(&format!("s{i}"), None, Event::Text("halo".into()))
+            .await
+            .unwrap();
+        chats.push(c.chat.chat_id.clone());
+    }
+    // Replies for topics of one agents' group.
+    for t in 0..5 {
+        let mut c = Client::new(f.db.clone(), &format!("-100777:{t}"));
+        c.send_in_order(&format!("t{t}"), None, Event::Text("halo".into()))
+            .await
+            .unwrap();
+    }
+    let now = Utc::now() + chrono::Duration::seconds(1);
+    let all =
+        f.db.due_outbox("test", now, 1000, Share::ALL)
+            .await
+            .unwrap();
+    let mut seen = std::collections::HashMap::new();
+    for rank in 0..2 {
+        for item in
+            f.db.due_outbox("test", now, 1000, Share { rank, of: 2 })
+                .await
+                .unwrap()
+        {
+            assert!(
+                seen.insert(item.id, rank).is_none(),
+                "reply {} in both shares",
+                item.id
+            );
+        }
+    }
+    assert_eq!(seen.len(), all.len());
+    assert!(seen.values().any(|r| *r == 0) && seen.values().any(|r| *r == 1));
+    let topic_ranks: std::collections::HashSet<_> = all
+        .iter()
+        .filter(|i| i.chat.chat_id.starts_with("-100777:"))
+        .map(|i| seen[&i.id])
+        .collect();
+    assert_eq!(topic_ranks.len(), 1, "one group's topics in one share");
 }

@@ -340,6 +340,7 @@ async fn claim_race(backend: Backend) {
             lang_hint: None,
             at: chrono::Utc::now(),
             pressed_message: None,
+            sequence: None,
         })
         .await
         .unwrap();
@@ -360,6 +361,7 @@ async fn claim_race(backend: Backend) {
                     message_id: format!("claim-{round}-{n}"),
                     received_at: chrono::Utc::now(),
                     pressed_message: None,
+                    sequence: None,
                 };
                 let actor = Actor {
                     user_id: who.clone(),
@@ -423,6 +425,7 @@ async fn claim_race(backend: Backend) {
             message_id: format!("release-{round}"),
             received_at: chrono::Utc::now(),
             pressed_message: None,
+            sequence: None,
         };
         let actor = Actor {
             user_id: owner.clone(),

@@ -43,6 +43,7 @@ async fn say_at(bot: &Bot, wa_id: &str, n: &mut u32, text: &str, at: chrono::Dat
         lang_hint: None,
         at,
         pressed_message: None,
+        sequence: None,
     })
     .await
     .unwrap();
@@ -201,6 +202,7 @@ async fn enqueue(bot: &Bot, wa_id: &str, message_id: &str, replies: Vec<Reply>) 
         message_id: message_id.into(),
         received_at: Utc::now(),
         pressed_message: None,
+        sequence: None,
     };
     bot.db
         .process(&rec, move |state, _| Outcome {

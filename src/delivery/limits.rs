@@ -87,6 +87,8 @@ impl Bucket {
 #[derive(Debug)]
 pub struct Limiter {
     limits: Limits,
+    /// The overall rate of the bot, shared out when several processes send for it.
+    whole: Rate,
     global: Bucket,
     chats: HashMap<String, Bucket>,
     paused_until: Option<Instant>,
@@ -96,6 +98,7 @@ impl Limiter {
     pub fn new(limits: Limits, now: Instant) -> Limiter {
         Limiter {
             limits,
+            whole: limits.global,
             global: Bucket::full(limits.global, now),
             chats: HashMap::new(),
             paused_until: None,
@@ -134,6 +137,23 @@ impl Limiter {
             self.forget_idle(now);
         }
         Ok(())
+    }
+
+    /// This process sends for one of `of` processes sharing the bot: it keeps to its part of
+    /// the overall rate (each chat and group is served by one process, so their rates stay).
+    pub fn set_share(&mut self, of: u32) {
+        let of = of.max(1);
+        self.limits.global = Rate {
+            burst: (self.whole.burst / of).max(1),
+            interval: self.whole.interval.saturating_mul(of),
+        };
+        let burst = f64::from(self.limits.global.burst);
+        self.global.tokens = self.global.tokens.min(burst);
+    }
+
+    /// The overall rate this process keeps to.
+    pub fn global_rate(&self) -> Rate {
+        self.limits.global
     }
 
     /// The end of a pause still in force at `now`.

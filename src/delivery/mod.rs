@@ -19,7 +19,7 @@ use chrono::{DateTime, Utc};
 use tokio::sync::{Notify, Semaphore};
 use tracing::Instrument;
 
-use crate::store::{Db, DeskStore, HoldNote, OutboxItem, Store, StoreError};
+use crate::store::{Claim, Db, DeskStore, HoldNote, OutboxItem, Share, Store, StoreError};
 use limits::{Limiter, Limits};
 
 /// Why a platform request did not deliver.
@@ -135,6 +135,10 @@ pub struct DeliveryConfig {
     /// A reply that still fails with temporary errors this long after it was written is given
     /// up (logged as an error), so that its chat's later replies can go.
     pub give_up_after: Duration,
+    /// With several processes on one database: how long a claim on a reply under way holds
+    /// without renewal, and how long a worker counts as alive after its last heartbeat. A
+    /// process that dies has its replies and its chats taken over after this.
+    pub lease: Duration,
 }
 
 impl DeliveryConfig {
@@ -146,6 +150,7 @@ impl DeliveryConfig {
             backoff_max: Duration::from_secs(60),
             max_in_flight: 16,
             give_up_after: Duration::from_secs(24 * 3600),
+            lease: Duration::from_secs(20),
         }
     }
 }
@@ -158,6 +163,8 @@ pub struct Delivery<T: Transport> {
     limiter: Arc<Mutex<Limiter>>,
     wake: Arc<Notify>,
     busy: Arc<Mutex<HashSet<String>>>,
+    /// This worker's id among the processes sharing the database.
+    worker: Arc<str>,
 }
 
 impl<T: Transport> Delivery<T> {
@@ -170,6 +177,7 @@ impl<T: Transport> Delivery<T> {
             limiter,
             wake: Arc::new(Notify::new()),
             busy: Arc::new(Mutex::new(HashSet::new())),
+            worker: format!("{}-{:08x}", std::process::id(), rand::random::<u32>()).into(),
         }
     }
 
@@ -187,7 +195,11 @@ impl<T: Transport> Delivery<T> {
     /// left to send now (replies waiting for a retry time or for their user stay in the outbox).
     pub async fn run_until(self, mut stop: Stop) {
         let channel = self.transport.channel();
-        match persist(|| self.db.recover_in_flight(channel)).await {
+        // Alone on its database (SQLite), a starting worker knows every claim is from its own
+        // previous run. Sharing it, only claims whose process stopped renewing them are.
+        let shared = self.db.is_shared();
+        let expired_at = shared.then(Utc::now);
+        match persist(|| self.db.recover_in_flight(channel, expired_at)).await {
             0 => {}
             n => tracing::warn!(
                 channel,
@@ -195,6 +207,9 @@ impl<T: Transport> Delivery<T> {
                 "requests were under way when the bot stopped; sending them again"
             ),
         }
+        let mut share = Share::ALL;
+        let beat_every = (self.config.lease / 3).max(Duration::from_millis(100));
+        let mut next_beat = Instant::now();
         let slots = Arc::new(Semaphore::new(self.config.max_in_flight.max(1)));
         // Jobs live in this set: when the worker is stopped (its task aborted), they stop too.
         let mut jobs = tokio::task::JoinSet::new();
@@ -206,7 +221,11 @@ impl<T: Transport> Delivery<T> {
                     tracing::error!("a delivery job panicked");
                 }
             }
-            let due = match self.db.due_outbox(channel, Utc::now(), 500).await {
+            if shared && Instant::now() >= next_beat {
+                self.beat(&mut share).await;
+                next_beat = Instant::now() + beat_every;
+            }
+            let due = match self.db.due_outbox(channel, Utc::now(), 500, share).await {
                 Ok(d) => d,
                 Err(e) => {
                     tracing::error!(channel, error = %e, "reading the outbox failed");
@@ -216,6 +235,9 @@ impl<T: Transport> Delivery<T> {
             };
             if stop.is_set() && due.is_empty() && jobs.is_empty() {
                 tracing::info!(channel, "outbox flushed");
+                if shared && let Err(e) = self.db.leave(channel, &self.worker).await {
+                    tracing::warn!(channel, error = %e, "could not sign off; the others take over after the lease");
+                }
                 return;
             }
             for item in due {
@@ -230,6 +252,7 @@ impl<T: Transport> Delivery<T> {
                     transport: Arc::clone(&self.transport),
                     limiter: Arc::clone(&self.limiter),
                     config: self.config.clone(),
+                    worker: Arc::clone(&self.worker),
                 };
                 let wake = Arc::clone(&self.wake);
                 let span = tracing::info_span!("deliver", channel, outbox = item.id);
@@ -244,11 +267,58 @@ impl<T: Transport> Delivery<T> {
                     .instrument(span),
                 );
             }
+            let nap = if shared {
+                self.config
+                    .poll_interval
+                    .min(next_beat.saturating_duration_since(Instant::now()))
+            } else {
+                self.config.poll_interval
+            };
             tokio::select! {
                 _ = self.wake.notified() => {}
-                _ = tokio::time::sleep(self.config.poll_interval) => {}
+                _ = tokio::time::sleep(nap) => {}
                 _ = stop.wait() => {}
             }
+        }
+    }
+
+    /// With several processes on the database: says this worker is alive and learns its share
+    /// of the chats (and so of the overall rate), keeps its claims, and takes back the claims
+    /// of processes that stopped renewing theirs.
+    async fn beat(&self, share: &mut Share) {
+        let channel = self.transport.channel();
+        let now = Utc::now();
+        let lease = chrono::Duration::from_std(self.config.lease)
+            .unwrap_or_else(|_| chrono::Duration::seconds(20));
+        match self.db.heartbeat(channel, &self.worker, now, lease).await {
+            Ok(s) if s != *share => {
+                tracing::info!(
+                    channel,
+                    rank = s.rank,
+                    workers = s.of,
+                    "delivery shared among the processes"
+                );
+                lock(&self.limiter).set_share(s.of);
+                *share = s;
+            }
+            Ok(_) => {}
+            Err(e) => tracing::error!(channel, error = %e, "delivery heartbeat failed"),
+        }
+        let claim = Claim {
+            owner: self.worker.to_string(),
+            until: now + lease,
+        };
+        if let Err(e) = self.db.renew_claims(channel, &claim).await {
+            tracing::error!(channel, error = %e, "renewing delivery claims failed");
+        }
+        match self.db.recover_in_flight(channel, Some(now)).await {
+            Ok(0) => {}
+            Ok(n) => tracing::warn!(
+                channel,
+                replies = n,
+                "another process stopped while sending; its replies are sent again"
+            ),
+            Err(e) => tracing::error!(channel, error = %e, "taking back expired claims failed"),
         }
     }
 }
@@ -315,9 +385,22 @@ struct Job<T: Transport> {
     transport: Arc<T>,
     limiter: Arc<Mutex<Limiter>>,
     config: DeliveryConfig,
+    worker: Arc<str>,
 }
 
 impl<T: Transport> Job<T> {
+    /// Claims reply `item` for the request about to make its part `part` (numbered from 0).
+    async fn claim(&self, item: &OutboxItem, part: u32) -> bool {
+        let now = Utc::now();
+        let claim = Claim {
+            owner: self.worker.to_string(),
+            until: now
+                + chrono::Duration::from_std(self.config.lease)
+                    .unwrap_or_else(|_| chrono::Duration::seconds(20)),
+        };
+        persist(|| self.db.begin_attempt(item.id, part, now, &claim)).await
+    }
+
     async fn deliver(&self, item: OutboxItem) {
         let parts = self.transport.parts(&item);
         let total = parts.len();
@@ -337,7 +420,7 @@ impl<T: Transport> Job<T> {
             .saturating_sub(item.parts_done);
         for (n, part) in parts.iter().enumerate().skip(item.parts_done as usize) {
             self.wait_turn(self.transport.rate_key(chat), group).await;
-            if !persist(|| self.db.begin_attempt(item.id, n as u32, Utc::now())).await {
+            if !self.claim(&item, n as u32).await {
                 // Delivered, claimed or postponed meanwhile (a stale read of the outbox).
                 return;
             }
@@ -414,7 +497,7 @@ impl<T: Transport> Job<T> {
             HoldNote::AlreadyInvited
         } else {
             self.wait_turn(self.transport.rate_key(chat), false).await;
-            if !persist(|| self.db.begin_attempt(item.id, parts_done, Utc::now())).await {
+            if !self.claim(item, parts_done).await {
                 return;
             }
             self.wait_pause().await;

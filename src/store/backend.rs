@@ -12,8 +12,9 @@ use sqlx::sqlite::{
 };
 
 use super::{
-    ChatKey, Figures, HoldNote, InboundRecord, OutboxFigure, OutboxItem, PlatformFailure,
-    Processed, Store, StoreError, StoredCase, USER_WINDOW, UserWindow, from_millis, millis,
+    BEHIND_WAIT, ChatKey, Claim, Figures, HoldNote, InboundRecord, OutboxFigure, OutboxItem,
+    PlatformFailure, Processed, Share, Store, StoreError, StoredCase, USER_WINDOW, UserWindow,
+    from_millis, millis,
 };
 use crate::dialog::model::{CaseStatus, Effect, Queue};
 use crate::dialog::{CaseSummary, Conversation, Outcome};
@@ -89,7 +90,7 @@ pub(super) fn parse<T: serde::de::DeserializeOwned>(what: &str, s: &str) -> Resu
 }
 
 macro_rules! store_impl {
-    ($ty:ty, $db:ty, $migrations:literal, $lock_conversation:literal) => {
+    ($ty:ty, $db:ty, $migrations:literal, $lock_conversation:literal, $share_clause:literal) => {
         impl $ty {
             /// Records, for the agents, something about the delivery to `chat`'s user on the
             /// user's newest case that is not closed (none: nobody to tell). The desk shows it
@@ -127,6 +128,7 @@ macro_rules! store_impl {
                 pressed: Option<&str>,
                 now: i64,
                 from_user: bool,
+                sequence: Option<i64>,
                 step: F,
             ) -> Result<Vec<i64>, StoreError>
             where
@@ -148,6 +150,26 @@ macro_rules! store_impl {
                     .fetch_one(&mut **tx)
                     .await?;
                 let raw: String = row.try_get("state")?;
+                // An earlier message of this chat failed (in this process or another) and has
+                // not been handled yet: this one waits for it, for a while.
+                let behind = row.try_get::<Option<i64>, _>("behind_seq")?;
+                if let (Some(first), Some(seq)) = (behind, sequence) {
+                    let since = from_millis(row.try_get::<Option<i64>, _>("behind_since")?.unwrap_or(0));
+                    let waiting = Utc::now() < since + BEHIND_WAIT;
+                    if seq > first && waiting {
+                        return Err(StoreError::OutOfOrder);
+                    }
+                    if seq == first || !waiting {
+                        sqlx::query(
+                            "UPDATE conversations SET behind_seq = NULL, behind_since = NULL
+                             WHERE channel = $1 AND chat_id = $2",
+                        )
+                        .bind(&chat.channel)
+                        .bind(&chat.chat_id)
+                        .execute(&mut **tx)
+                        .await?;
+                    }
+                }
                 // Replies are only ever held together with this mark (cleared when released).
                 let has_held = row.try_get::<Option<i64>, _>("window_closed_at")?.is_some();
                 let state = if raw.is_empty() {
@@ -345,7 +367,7 @@ macro_rules! store_impl {
                     tx.rollback().await?;
                     return Ok(Processed::Duplicate);
                 }
-                let ids = Self::step_in(&mut tx, &rec.chat, rec.pressed_message.as_deref(), now, true, step).await?;
+                let ids = Self::step_in(&mut tx, &rec.chat, rec.pressed_message.as_deref(), now, true, rec.sequence, step).await?;
                 tx.commit().await?;
                 Ok(Processed::Done { outbox: ids })
             }
@@ -426,6 +448,7 @@ macro_rules! store_impl {
                 channel: &str,
                 now: DateTime<Utc>,
                 limit: i64,
+                share: Share,
             ) -> Result<Vec<OutboxItem>, StoreError> {
                 // Only the oldest undelivered reply of a chat can go: replies keep their order. A
                 // chat whose oldest reply is under way (attempted_at set) waits for its answer.
@@ -436,26 +459,30 @@ macro_rules! store_impl {
                        AND o.id = (SELECT MIN(i.id) FROM outbox i
                                    WHERE i.channel = o.channel AND i.chat_id = o.chat_id
                                      AND i.sent_at IS NULL AND i.failed_at IS NULL)
-                       AND c.unreachable_at IS NULL
+                       AND c.unreachable_at IS NULL ", $share_clause, "
                      ORDER BY o.id LIMIT $3"
                 ))
                 .bind(channel)
                 .bind(millis(now))
                 .bind(limit)
+                .bind(i64::from(share.of.max(1)))
+                .bind(i64::from(share.rank))
                 .fetch_all(&self.pool)
                 .await?;
                 rows.iter().map(outbox_from_row).collect()
             }
 
-            async fn begin_attempt(&self, id: i64, parts_done: u32, at: DateTime<Utc>) -> Result<bool, StoreError> {
+            async fn begin_attempt(&self, id: i64, parts_done: u32, at: DateTime<Utc>, claim: &Claim) -> Result<bool, StoreError> {
                 let n = sqlx::query(
-                    "UPDATE outbox SET attempts = attempts + 1, attempted_at = $2
+                    "UPDATE outbox SET attempts = attempts + 1, attempted_at = $2, claimed_by = $4, claim_until = $5
                      WHERE id = $1 AND parts_done = $3 AND sent_at IS NULL AND failed_at IS NULL
                        AND attempted_at IS NULL AND next_attempt_at <= $2",
                 )
                 .bind(id)
                 .bind(millis(at))
                 .bind(i64::from(parts_done))
+                .bind(&claim.owner)
+                .bind(millis(claim.until))
                 .execute(&self.pool)
                 .await?
                 .rows_affected();
@@ -582,16 +609,93 @@ macro_rules! store_impl {
                 })
             }
 
-            async fn recover_in_flight(&self, channel: &str) -> Result<u64, StoreError> {
+            async fn recover_in_flight(&self, channel: &str, expired_at: Option<DateTime<Utc>>) -> Result<u64, StoreError> {
                 let n = sqlx::query(
-                    "UPDATE outbox SET attempted_at = NULL, uncertain_resends = uncertain_resends + 1
-                     WHERE channel = $1 AND attempted_at IS NOT NULL AND sent_at IS NULL AND failed_at IS NULL",
+                    "UPDATE outbox SET attempted_at = NULL, claimed_by = NULL, claim_until = NULL,
+                            uncertain_resends = uncertain_resends + 1
+                     WHERE channel = $1 AND attempted_at IS NOT NULL AND sent_at IS NULL AND failed_at IS NULL
+                       AND ($2 IS NULL OR claim_until IS NULL OR claim_until < $2)",
                 )
                 .bind(channel)
+                .bind(expired_at.map(millis))
                 .execute(&self.pool)
                 .await?
                 .rows_affected();
                 Ok(n)
+            }
+
+            async fn renew_claims(&self, channel: &str, claim: &Claim) -> Result<u64, StoreError> {
+                let n = sqlx::query(
+                    "UPDATE outbox SET claim_until = $3
+                     WHERE channel = $1 AND claimed_by = $2 AND attempted_at IS NOT NULL
+                       AND sent_at IS NULL AND failed_at IS NULL",
+                )
+                .bind(channel)
+                .bind(&claim.owner)
+                .bind(millis(claim.until))
+                .execute(&self.pool)
+                .await?
+                .rows_affected();
+                Ok(n)
+            }
+
+            async fn heartbeat(&self, channel: &str, worker: &str, now: DateTime<Utc>, lease: chrono::Duration) -> Result<Share, StoreError> {
+                let mut tx = self.begin().await?;
+                sqlx::query(
+                    "INSERT INTO workers (channel, id, seen_at) VALUES ($1, $2, $3)
+                     ON CONFLICT (channel, id) DO UPDATE SET seen_at = excluded.seen_at",
+                )
+                .bind(channel)
+                .bind(worker)
+                .bind(millis(now))
+                .execute(&mut *tx)
+                .await?;
+                // Workers silent for a long time are gone for good.
+                sqlx::query("DELETE FROM workers WHERE channel = $1 AND seen_at < $2")
+                    .bind(channel)
+                    .bind(millis(now - lease * 20))
+                    .execute(&mut *tx)
+                    .await?;
+                let alive: Vec<String> = sqlx::query_scalar(
+                    "SELECT id FROM workers WHERE channel = $1 AND seen_at >= $2 ORDER BY id",
+                )
+                .bind(channel)
+                .bind(millis(now - lease))
+                .fetch_all(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                let rank = alive.iter().position(|id| id == worker).unwrap_or(0);
+                Ok(Share {
+                    rank: u32::try_from(rank).unwrap_or(0),
+                    of: u32::try_from(alive.len()).unwrap_or(1).max(1),
+                })
+            }
+
+            async fn leave(&self, channel: &str, worker: &str) -> Result<(), StoreError> {
+                sqlx::query("DELETE FROM workers WHERE channel = $1 AND id = $2")
+                    .bind(channel)
+                    .bind(worker)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn hold_back(&self, chat: &ChatKey, sequence: i64, at: DateTime<Utc>) -> Result<(), StoreError> {
+                sqlx::query(
+                    "INSERT INTO conversations (channel, chat_id, state, updated_at, behind_seq, behind_since)
+                     VALUES ($1, $2, '', $4, $3, $4)
+                     ON CONFLICT (channel, chat_id) DO UPDATE SET behind_seq = $3, behind_since = $4
+                     WHERE conversations.behind_seq IS NULL OR conversations.behind_seq > $3
+                        OR conversations.behind_since < $5",
+                )
+                .bind(&chat.channel)
+                .bind(&chat.chat_id)
+                .bind(sequence)
+                .bind(millis(at))
+                .bind(millis(at - BEHIND_WAIT))
+                .execute(&self.pool)
+                .await?;
+                Ok(())
             }
 
             async fn outbox_of(&self, chat: &ChatKey) -> Result<Vec<OutboxItem>, StoreError> {
@@ -883,11 +987,15 @@ store_impl!(
     SqliteStore,
     sqlx::Sqlite,
     "migrations/sqlite",
-    "SELECT state, window_closed_at FROM conversations WHERE channel = $1 AND chat_id = $2"
+    "SELECT state, window_closed_at, behind_seq, behind_since FROM conversations WHERE channel = $1 AND chat_id = $2",
+    // One process per SQLite file: it delivers everything (the binds must still be used).
+    "AND ($4 <= 1 OR $5 >= 0)"
 );
 store_impl!(
     PgStore,
     sqlx::Postgres,
     "migrations/postgres",
-    "SELECT state, window_closed_at FROM conversations WHERE channel = $1 AND chat_id = $2 FOR UPDATE"
+    "SELECT state, window_closed_at, behind_seq, behind_since FROM conversations WHERE channel = $1 AND chat_id = $2 FOR UPDATE",
+    // A worker delivers the chats (a forum topic goes with its group) that hash to its rank.
+    "AND ($4 <= 1 OR mod(abs(hashtext(split_part(o.chat_id, ':', 1))::bigint), $4) = $5)"
 );

@@ -763,7 +763,7 @@ macro_rules! desk_impl {
                                 .await?;
                                 let user = ChatKey { channel: dc.case.channel.clone(), chat_id: dc.case.chat_id.clone() };
                                 if let Some(step) = user_step {
-                                    Self::step_in(&mut tx, &user, None, now, false, move |c, o| step(c, o, claimed_now)).await?;
+                                    Self::step_in(&mut tx, &user, None, now, false, None, move |c, o| step(c, o, claimed_now)).await?;
                                 }
                                 DeskResult::Done(DeskCaseBrief {
                                     reference: reference.to_string(),

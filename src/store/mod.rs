@@ -50,6 +50,35 @@ pub enum StoreError {
     ReferenceTaken(String),
     #[error("unsupported database URL (expected sqlite:... or postgres://...): {0}")]
     Url(String),
+    /// An earlier message of the chat failed and has not been handled again yet: this one
+    /// must wait (the platform sends it again).
+    #[error("an earlier message of this chat is not handled yet")]
+    OutOfOrder,
+}
+
+/// How long a chat's later messages wait for an earlier one that failed (the platform gives up
+/// on a message after a while; so does the wait for it).
+pub const BEHIND_WAIT: chrono::Duration = chrono::Duration::seconds(120);
+
+/// Which of a channel's chats a delivery worker sends to when several processes share the
+/// database: those whose hash is `rank` modulo `of`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Share {
+    pub rank: u32,
+    pub of: u32,
+}
+
+impl Share {
+    /// Every chat (one worker).
+    pub const ALL: Share = Share { rank: 0, of: 1 };
+}
+
+/// A worker's claim on the replies it is sending: who (a random id per process) and until when
+/// (renewed while the process lives; after that another process may send them again).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claim {
+    pub owner: String,
+    pub until: DateTime<Utc>,
 }
 
 /// Who a conversation is with: the channel and the chat there.
@@ -66,6 +95,9 @@ pub struct InboundRecord {
     /// The platform's id of the message (Telegram `update_id`, WhatsApp `wamid`).
     pub message_id: String,
     pub received_at: DateTime<Utc>,
+    /// The platform's order of its messages (Telegram's `update_id`), when it has one: a
+    /// message after one of the same chat that failed waits for it.
+    pub sequence: Option<i64>,
     /// The platform's id of the message whose button was pressed, if any: a reply that redraws
     /// that prompt edits it there.
     pub pressed_message: Option<String>,
@@ -305,6 +337,7 @@ pub trait Store: Send + Sync {
         channel: &str,
         now: DateTime<Utc>,
         limit: i64,
+        share: Share,
     ) -> impl Future<Output = Result<Vec<OutboxItem>, StoreError>> + Send;
 
     /// Claims reply `id` for a request about to be made (committed before the request): only
@@ -315,6 +348,7 @@ pub trait Store: Send + Sync {
         id: i64,
         parts_done: u32,
         at: DateTime<Utc>,
+        claim: &Claim,
     ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 
     /// Records a delivered part of reply `id`; `finished` when it was the last one.
@@ -369,11 +403,47 @@ pub trait Store: Send + Sync {
 
     /// After a crash: requests that were under way when it happened have an unknown outcome.
     /// They are sent again (a reply may then arrive twice; Telegram and WhatsApp offer no way
-    /// to ask) and flagged. Returns how many.
+    /// to ask) and flagged. Only claims that expired before `expired_at` are taken back (their
+    /// process stopped renewing them); `None`: every claim (the only process, starting).
+    /// Returns how many.
     fn recover_in_flight(
         &self,
         channel: &str,
+        expired_at: Option<DateTime<Utc>>,
     ) -> impl Future<Output = Result<u64, StoreError>> + Send;
+
+    /// Extends the claims `claim.owner` holds on `channel` until `claim.until`.
+    fn renew_claims(
+        &self,
+        channel: &str,
+        claim: &Claim,
+    ) -> impl Future<Output = Result<u64, StoreError>> + Send;
+
+    /// Records that delivery worker `worker` of `channel` is alive at `now`, and returns its
+    /// share of the chats among the workers seen within `lease`.
+    fn heartbeat(
+        &self,
+        channel: &str,
+        worker: &str,
+        now: DateTime<Utc>,
+        lease: chrono::Duration,
+    ) -> impl Future<Output = Result<Share, StoreError>> + Send;
+
+    /// A worker that stops: its chats go to the others at once.
+    fn leave(
+        &self,
+        channel: &str,
+        worker: &str,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Message `sequence` of `chat` failed: the chat's later messages wait for it (in every
+    /// process) until it is handled or `BEHIND_WAIT` has passed.
+    fn hold_back(
+        &self,
+        chat: &ChatKey,
+        sequence: i64,
+        at: DateTime<Utc>,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
     /// Every outbox row of a chat, delivered or not, in order (for tests and the agent desk).
     fn outbox_of(
@@ -462,6 +532,11 @@ impl Db {
         }
     }
 
+    /// Whether several processes may share this database (PostgreSQL); a SQLite file has one.
+    pub fn is_shared(&self) -> bool {
+        matches!(self, Db::Postgres(_))
+    }
+
     pub fn backend_name(&self) -> &'static str {
         match self {
             Db::Sqlite(_) => "sqlite",
@@ -518,8 +593,9 @@ impl Store for Db {
         channel: &str,
         now: DateTime<Utc>,
         limit: i64,
+        share: Share,
     ) -> Result<Vec<OutboxItem>, StoreError> {
-        delegate!(self, s => s.due_outbox(channel, now, limit).await)
+        delegate!(self, s => s.due_outbox(channel, now, limit, share).await)
     }
 
     async fn begin_attempt(
@@ -527,8 +603,9 @@ impl Store for Db {
         id: i64,
         parts_done: u32,
         at: DateTime<Utc>,
+        claim: &Claim,
     ) -> Result<bool, StoreError> {
-        delegate!(self, s => s.begin_attempt(id, parts_done, at).await)
+        delegate!(self, s => s.begin_attempt(id, parts_done, at, claim).await)
     }
 
     async fn part_delivered(
@@ -576,8 +653,39 @@ impl Store for Db {
         delegate!(self, s => s.is_unreachable(chat).await)
     }
 
-    async fn recover_in_flight(&self, channel: &str) -> Result<u64, StoreError> {
-        delegate!(self, s => s.recover_in_flight(channel).await)
+    async fn recover_in_flight(
+        &self,
+        channel: &str,
+        expired_at: Option<DateTime<Utc>>,
+    ) -> Result<u64, StoreError> {
+        delegate!(self, s => s.recover_in_flight(channel, expired_at).await)
+    }
+
+    async fn renew_claims(&self, channel: &str, claim: &Claim) -> Result<u64, StoreError> {
+        delegate!(self, s => s.renew_claims(channel, claim).await)
+    }
+
+    async fn heartbeat(
+        &self,
+        channel: &str,
+        worker: &str,
+        now: DateTime<Utc>,
+        lease: chrono::Duration,
+    ) -> Result<Share, StoreError> {
+        delegate!(self, s => s.heartbeat(channel, worker, now, lease).await)
+    }
+
+    async fn leave(&self, channel: &str, worker: &str) -> Result<(), StoreError> {
+        delegate!(self, s => s.leave(channel, worker).await)
+    }
+
+    async fn hold_back(
+        &self,
+        chat: &ChatKey,
+        sequence: i64,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        delegate!(self, s => s.hold_back(chat, sequence, at).await)
     }
 
     async fn outbox_of(&self, chat: &ChatKey) -> Result<Vec<OutboxItem>, StoreError> {

@@ -51,6 +51,7 @@ impl Telegram {
             message_id,
             received_at: at,
             pressed_message: None,
+            sequence: None,
         };
         let here = match m.thread {
             Some(t) => topic_chat(CHANNEL, &chat, &t.to_string()),

@@ -279,8 +279,6 @@ pub struct Telegram {
     desk_wake: Arc<Notify>,
     /// Outsiders in an agents' group lately told they are not agents (by Telegram user id).
     refused_recently: DashMap<i64, std::time::Instant>,
-    /// Per chat, the oldest webhook update that failed: later ones wait for it.
-    failed_first: DashMap<i64, (u32, std::time::Instant)>,
     /// Long polling gave way to another process polling with the same token.
     pub polling_stopped: std::sync::atomic::AtomicBool,
 }
@@ -296,7 +294,6 @@ impl Telegram {
             chat_locks: DashMap::new(),
             desk_wake,
             refused_recently: DashMap::new(),
-            failed_first: DashMap::new(),
             polling_stopped: Default::default(),
         })
     }
@@ -438,6 +435,7 @@ impl Telegram {
     /// An error means nothing was committed and the update must not be acknowledged.
     pub async fn handle_update(&self, update: &teloxide::types::Update) -> Result<(), StoreError> {
         let message_id = update.id.0.to_string();
+        let sequence = Some(i64::from(update.id.0));
         let at = Utc::now();
         match updates::classify(update) {
             Action::Ignore => Ok(()),
@@ -452,6 +450,7 @@ impl Telegram {
                     message_id,
                     received_at: at,
                     pressed_message: None,
+                    sequence: None,
                 };
                 self.bot.db.record_membership(&rec, blocked).await?;
                 Ok(())
@@ -467,6 +466,7 @@ impl Telegram {
                     message_id,
                     received_at: at,
                     pressed_message: None,
+                    sequence: None,
                 };
                 self.bot.db.enqueue_page(&rec, source, page).await?;
                 self.wake.notify_one();
@@ -496,6 +496,7 @@ impl Telegram {
                         lang_hint: lang,
                         at,
                         pressed_message: pressed.map(|p| p.to_string()),
+                        sequence,
                     })
                     .await?;
                 self.wake.notify_one();

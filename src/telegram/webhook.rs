@@ -2,8 +2,8 @@
 //! effect is committed; any other answer makes Telegram send it again. Requests without the
 //! secret token are refused before anything is read or stored.
 
+use chrono::Utc;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::Bytes;
@@ -14,11 +14,9 @@ use teloxide::types::Update;
 
 use super::{Telegram, handle_guarded, updates};
 use crate::http::same_secret;
+use crate::store::{Store, StoreError};
 
 pub const SECRET_HEADER: &str = "x-telegram-bot-api-secret-token";
-
-/// How long later updates of a chat wait for a failed one to be delivered again.
-const FAILED_WAIT: Duration = Duration::from_secs(120);
 
 #[derive(Clone)]
 struct Hook {
@@ -59,37 +57,30 @@ async fn receive(State(hook): State<Hook>, headers: HeaderMap, body: Bytes) -> S
     let Some(chat) = updates::chat_of(&update) else {
         return answer(id, handle_guarded(&hook.tg, update).await);
     };
-    // One update of a chat at a time, and none after one that failed until Telegram has
-    // delivered that one again: a chat's updates take effect in order.
+    // One update of a chat at a time in this process (the conversation's row lock does it
+    // across processes), and none after one that failed until Telegram has delivered that one
+    // again: a chat's updates take effect in order.
     let lock = Arc::clone(hook.tg.chat_locks.entry(chat).or_default().value());
     let status = {
         let _turn = lock.lock().await;
-        let blocked_by = hook.tg.failed_first.get(&chat).map(|f| *f);
-        match blocked_by {
-            // Telegram gives up on an update after a while: so does the wait for it.
-            Some((first, since)) if id > first && since.elapsed() < FAILED_WAIT => {
-                tracing::warn!(
-                    update = id,
-                    waiting_for = first,
-                    "update postponed behind a failed one"
-                );
+        match handle_guarded(&hook.tg, update).await {
+            Ok(()) => StatusCode::OK,
+            Err(StoreError::OutOfOrder) => {
+                tracing::warn!(update = id, "update postponed behind a failed one");
                 StatusCode::SERVICE_UNAVAILABLE
             }
-            _ => {
-                let status = answer(id, handle_guarded(&hook.tg, update).await);
-                if status == StatusCode::OK {
-                    hook.tg
-                        .failed_first
-                        .remove_if(&chat, |_, f| f.0 == id || f.1.elapsed() >= FAILED_WAIT);
-                } else {
-                    let mut first = hook
-                        .tg
-                        .failed_first
-                        .entry(chat)
-                        .or_insert((id, Instant::now()));
-                    if id < first.0 || first.1.elapsed() >= FAILED_WAIT {
-                        *first = (id, Instant::now());
-                    }
+            Err(e) => {
+                let status = answer(id, Err(e));
+                // Recorded in the database, so that every process sharing it holds the chat's
+                // later updates back (when the database itself is down, they fail anyway).
+                if let Err(e) = hook
+                    .tg
+                    .bot
+                    .db
+                    .hold_back(&Telegram::chat(chat), i64::from(id), Utc::now())
+                    .await
+                {
+                    tracing::warn!(update = id, error = %e, "could not hold the chat's later updates back");
                 }
                 status
             }

@@ -98,6 +98,7 @@ impl WhatsApp {
                     lang_hint: None,
                     at,
                     pressed_message: None,
+                    sequence: None,
                 })
                 .await
                 .map(|_| ())
