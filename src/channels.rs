@@ -110,7 +110,7 @@ impl ChannelsConfig {
 }
 
 /// `PANDU_CLAIM_LEASE_SECONDS`: with several processes on one PostgreSQL, how soon the others
-/// take over the chats and the replies under way of a process that died (default 20).
+/// take over the chats and the replies under way of a process that died (default 15).
 fn lease_from_env() -> Result<Option<Duration>, ChannelError> {
     match std::env::var("PANDU_CLAIM_LEASE_SECONDS") {
         Ok(v) if !v.trim().is_empty() => v

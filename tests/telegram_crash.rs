@@ -14,55 +14,14 @@ mod common;
 use std::collections::HashMap;
 use std::time::Duration;
 
-use common::Sim;
 use common::db::{self, BOTH, Backend};
 use common::fake_telegram::FakeTelegram;
-use common::telegram::{Proc, WAIT, chat};
+use common::telegram::{Proc, WAIT, chat, expected, script};
 use pandu::store::Store;
 use rand::{Rng, SeedableRng};
 
 const CHATS: i64 = 50;
 const FIRST_CHAT: i64 = 90_001;
-const NAMES: [&str; 5] = [
-    "Uji Coba",
-    "Ani Lestari",
-    "Budi Santoso",
-    "Dewi Anggraini",
-    "Rina Wulandari",
-];
-
-/// Chat `i`'s messages: the KYC procedure to the screenshot step, typed like a phone user
-/// would (option numbers), with a wrong NIK in every other chat.
-fn script(i: i64) -> Vec<String> {
-    let mut s: Vec<String> = vec![
-        "/kyc".into(),
-        "1".into(),
-        "5".into(),
-        "2".into(),
-        NAMES[(i % 5) as usize].into(),
-        format!("pelapor{i}@puskesmas.example.id"),
-        format!("0812-3456-{:04}", 1000 + i),
-        "Siti Contoh".into(),
-    ];
-    if i % 2 == 1 {
-        s.push("3374011713900001".into());
-    }
-    s.push("3374015708900002".into());
-    s.push("siti@example.id".into());
-    s
-}
-
-/// What the dialog core answers to the script, message by message (the reference run).
-fn expected(i: i64) -> Vec<String> {
-    let mut sim = Sim::new();
-    let mut out = Vec::new();
-    for line in script(i) {
-        sim.say(&line);
-        out.extend(sim.last.iter().map(|r| r.text.clone()));
-    }
-    out
-}
-
 /// Replies Telegram accepted so far, all chats.
 fn accepted(fake: &FakeTelegram) -> usize {
     fake.calls_of("sendMessage")

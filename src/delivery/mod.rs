@@ -150,7 +150,7 @@ impl DeliveryConfig {
             backoff_max: Duration::from_secs(60),
             max_in_flight: 16,
             give_up_after: Duration::from_secs(24 * 3600),
-            lease: Duration::from_secs(20),
+            lease: Duration::from_secs(15),
         }
     }
 }
@@ -207,9 +207,21 @@ impl<T: Transport> Delivery<T> {
                 "requests were under way when the bot stopped; sending them again"
             ),
         }
-        let mut share = Share::ALL;
-        let beat_every = (self.config.lease / 3).max(Duration::from_millis(100));
-        let mut next_beat = Instant::now();
+        // The heartbeat runs apart from this loop, which may wait long for a free slot: claims
+        // must be renewed however slow the platform is.
+        let (share_tx, share) = tokio::sync::watch::channel(Share::ALL);
+        let _beats = shared.then(|| {
+            AbortOnDrop(tokio::spawn(
+                Beats {
+                    db: self.db.clone(),
+                    channel,
+                    worker: Arc::clone(&self.worker),
+                    lease: self.config.lease,
+                    limiter: Arc::clone(&self.limiter),
+                }
+                .run(share_tx),
+            ))
+        });
         let slots = Arc::new(Semaphore::new(self.config.max_in_flight.max(1)));
         // Jobs live in this set: when the worker is stopped (its task aborted), they stop too.
         let mut jobs = tokio::task::JoinSet::new();
@@ -221,11 +233,8 @@ impl<T: Transport> Delivery<T> {
                     tracing::error!("a delivery job panicked");
                 }
             }
-            if shared && Instant::now() >= next_beat {
-                self.beat(&mut share).await;
-                next_beat = Instant::now() + beat_every;
-            }
-            let due = match self.db.due_outbox(channel, Utc::now(), 500, share).await {
+            let mine = *share.borrow();
+            let due = match self.db.due_outbox(channel, Utc::now(), 500, mine).await {
                 Ok(d) => d,
                 Err(e) => {
                     tracing::error!(channel, error = %e, "reading the outbox failed");
@@ -235,6 +244,7 @@ impl<T: Transport> Delivery<T> {
             };
             if stop.is_set() && due.is_empty() && jobs.is_empty() {
                 tracing::info!(channel, "outbox flushed");
+                drop(_beats);
                 if shared && let Err(e) = self.db.leave(channel, &self.worker).await {
                     tracing::warn!(channel, error = %e, "could not sign off; the others take over after the lease");
                 }
@@ -267,58 +277,75 @@ impl<T: Transport> Delivery<T> {
                     .instrument(span),
                 );
             }
-            let nap = if shared {
-                self.config
-                    .poll_interval
-                    .min(next_beat.saturating_duration_since(Instant::now()))
-            } else {
-                self.config.poll_interval
-            };
             tokio::select! {
                 _ = self.wake.notified() => {}
-                _ = tokio::time::sleep(nap) => {}
+                _ = tokio::time::sleep(self.config.poll_interval) => {}
                 _ = stop.wait() => {}
             }
         }
     }
+}
 
-    /// With several processes on the database: says this worker is alive and learns its share
-    /// of the chats (and so of the overall rate), keeps its claims, and takes back the claims
-    /// of processes that stopped renewing theirs.
-    async fn beat(&self, share: &mut Share) {
-        let channel = self.transport.channel();
-        let now = Utc::now();
-        let lease = chrono::Duration::from_std(self.config.lease)
-            .unwrap_or_else(|_| chrono::Duration::seconds(20));
-        match self.db.heartbeat(channel, &self.worker, now, lease).await {
-            Ok(s) if s != *share => {
-                tracing::info!(
-                    channel,
-                    rank = s.rank,
-                    workers = s.of,
-                    "delivery shared among the processes"
-                );
-                lock(&self.limiter).set_share(s.of);
-                *share = s;
+/// Stops a task when dropped (with the future that started it).
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// A delivery worker's heartbeat, with several processes on the database.
+struct Beats {
+    db: Db,
+    channel: &'static str,
+    worker: Arc<str>,
+    lease: Duration,
+    limiter: Arc<Mutex<Limiter>>,
+}
+
+impl Beats {
+    /// Every third of the lease: says this worker is alive and learns its share of the chats
+    /// (and so of the overall rate), keeps its claims, and takes back the claims of processes
+    /// that stopped renewing theirs.
+    async fn run(self, share_tx: tokio::sync::watch::Sender<Share>) {
+        let every = (self.lease / 3).max(Duration::from_millis(100));
+        let lease = chrono::Duration::from_std(self.lease)
+            .unwrap_or_else(|_| chrono::Duration::seconds(15));
+        let channel = self.channel;
+        loop {
+            let now = Utc::now();
+            match self.db.heartbeat(channel, &self.worker, now, lease).await {
+                Ok(s) if s != *share_tx.borrow() => {
+                    tracing::info!(
+                        channel,
+                        rank = s.rank,
+                        workers = s.of,
+                        "delivery shared among the processes"
+                    );
+                    lock(&self.limiter).set_share(s.of);
+                    share_tx.send_replace(s);
+                }
+                Ok(_) => {}
+                Err(e) => tracing::error!(channel, error = %e, "delivery heartbeat failed"),
             }
-            Ok(_) => {}
-            Err(e) => tracing::error!(channel, error = %e, "delivery heartbeat failed"),
-        }
-        let claim = Claim {
-            owner: self.worker.to_string(),
-            until: now + lease,
-        };
-        if let Err(e) = self.db.renew_claims(channel, &claim).await {
-            tracing::error!(channel, error = %e, "renewing delivery claims failed");
-        }
-        match self.db.recover_in_flight(channel, Some(now)).await {
-            Ok(0) => {}
-            Ok(n) => tracing::warn!(
-                channel,
-                replies = n,
-                "another process stopped while sending; its replies are sent again"
-            ),
-            Err(e) => tracing::error!(channel, error = %e, "taking back expired claims failed"),
+            let claim = Claim {
+                owner: self.worker.to_string(),
+                until: now + lease,
+            };
+            if let Err(e) = self.db.renew_claims(channel, &claim).await {
+                tracing::error!(channel, error = %e, "renewing delivery claims failed");
+            }
+            match self.db.recover_in_flight(channel, Some(now)).await {
+                Ok(0) => {}
+                Ok(n) => tracing::warn!(
+                    channel,
+                    replies = n,
+                    "another process stopped while sending; its replies are sent again"
+                ),
+                Err(e) => tracing::error!(channel, error = %e, "taking back expired claims failed"),
+            }
+            tokio::time::sleep(every).await;
         }
     }
 }
@@ -396,7 +423,7 @@ impl<T: Transport> Job<T> {
             owner: self.worker.to_string(),
             until: now
                 + chrono::Duration::from_std(self.config.lease)
-                    .unwrap_or_else(|_| chrono::Duration::seconds(20)),
+                    .unwrap_or_else(|_| chrono::Duration::seconds(15)),
         };
         persist(|| self.db.begin_attempt(item.id, part, now, &claim)).await
     }

@@ -248,6 +248,8 @@ impl Proc {
             .env("PANDU_TELEGRAM_CHAT_BURST", "50")
             .env("PANDU_TELEGRAM_GLOBAL_PER_SECOND", "100000")
             .env("PANDU_TELEGRAM_BACKOFF_MS", "20")
+            // A killed process's chats and claims are taken over quickly (PostgreSQL).
+            .env("PANDU_CLAIM_LEASE_SECONDS", "2")
             .env("RUST_LOG", "warn")
             .env_remove("PANDU_WEBHOOK_URL")
             .env_remove("WHATSAPP_TOKEN");
@@ -279,4 +281,49 @@ impl Proc {
             .expect("kill(1)");
         assert!(sent.success());
     }
+}
+
+const NAMES: [&str; 5] = [
+    "Uji Coba",
+    "Ani Lestari",
+    "Budi Santoso",
+    "Dewi Anggraini",
+    "Rina Wulandari",
+];
+
+/// Chat `i`'s messages: the KYC procedure to the screenshot step, typed like a phone user
+/// would (option numbers), with a wrong NIK in every other chat.
+pub fn script(i: i64) -> Vec<String> {
+    let mut s: Vec<String> = vec![
+        "/kyc".into(),
+        "1".into(),
+        "5".into(),
+        "2".into(),
+        NAMES[(i % 5) as usize].into(),
+        format!("pelapor{i}@puskesmas.example.id"),
+        format!("0812-3456-{:04}", 1000 + i),
+        "Siti Contoh".into(),
+    ];
+    if i % 2 == 1 {
+        s.push("3374011713900001".into());
+    }
+    s.push("3374015708900002".into());
+    s.push("siti@example.id".into());
+    s
+}
+
+/// What the dialog core answers to the script, message by message (the reference run).
+pub fn expected(i: i64) -> Vec<String> {
+    replies_to(&script(i))
+}
+
+/// What the dialog core answers to `lines`, message by message (the reference run).
+pub fn replies_to(lines: &[String]) -> Vec<String> {
+    let mut sim = super::Sim::new();
+    let mut out = Vec::new();
+    for line in lines {
+        sim.say(line);
+        out.extend(sim.last.iter().map(|r| r.text.clone()));
+    }
+    out
 }
