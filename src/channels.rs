@@ -319,9 +319,9 @@ pub async fn start(config: ChannelsConfig, bot: Bot) -> Result<Running, ChannelE
         tg_delivery
             .iter()
             .map(Delivery::waker)
-            .chain(wa_delivery.iter().map(Delivery::waker))
-            .chain([Arc::clone(&desk_wake)]),
-    );
+            .chain(wa_delivery.iter().map(Delivery::waker)),
+    )
+    .with_desk(Arc::clone(&desk_wake));
 
     let mut tasks = Tasks::new();
     let mut routes = Router::new();

@@ -2,12 +2,12 @@
 
 mod common;
 
-use chrono::Utc;
+use chrono::{Timelike, Utc};
 use common::db::{BOTH, Backend, fresh};
 use pandu::dialog::Event;
 use pandu::dialog::model::{CaseStatus, FileInfo, FileKind, FileType, Queue, Reply};
 use pandu::service::{Bot, Incoming};
-use pandu::store::{ChatKey, Claim, Db, Processed, Share, Store, StoreError};
+use pandu::store::{ChatKey, Claim, Db, Delivered, Processed, Share, Store, StoreError};
 
 const LEASE_SECONDS: i64 = 20;
 
@@ -450,6 +450,54 @@ async fn outbox_claims_keep_order_and_respect_postponement() {
         assert_eq!(due[0].id, rows[1].id);
         // Taken back twice: each time its request may have gone through.
         assert_eq!(due[0].uncertain_resends, 2);
+        // Many claimed in one statement: only those unclaimed and due; recorded in one.
+        let other = ChatKey {
+            channel: "test".into(),
+            chat_id: "u-many".into(),
+        };
+        let mut many = Client::new(f.db.clone(), "u-many");
+        many.send_in_order("many-1", None, Event::Text("halo".into()))
+            .await
+            .unwrap();
+        let fresh_row = f.db.outbox_of(&other).await.unwrap()[0].id;
+        let got =
+            f.db.claim_many(&[rows[1].id, fresh_row], later, &claim("a", later))
+                .await
+                .unwrap();
+        let mut got_ids: Vec<i64> = got.iter().map(|g| g.0).collect();
+        got_ids.sort();
+        assert_eq!(got_ids, vec![rows[1].id, fresh_row], "{backend:?}");
+        assert!(got.contains(&(fresh_row, 0, 1)), "{backend:?}: {got:?}");
+        assert!(
+            f.db.claim_many(&[rows[1].id, fresh_row], later, &claim("b", later))
+                .await
+                .unwrap()
+                .is_empty(),
+            "{backend:?}: claimed already"
+        );
+        f.db.delivered_many(&[Delivered {
+            id: fresh_row,
+            parts_done: 1,
+            platform_id: Some("77".into()),
+            at: later,
+        }])
+        .await
+        .unwrap();
+        let done = &f.db.outbox_of(&other).await.unwrap()[0];
+        assert_eq!(
+            done.sent_at,
+            Some(
+                later
+                    .with_nanosecond(later.timestamp_subsec_millis() * 1_000_000)
+                    .unwrap()
+            )
+        );
+        assert_eq!(done.platform_id.as_deref(), Some("77"));
+        assert_eq!(
+            f.db.recover_in_flight("test", None).await.unwrap(),
+            1,
+            "{backend:?}: only the undelivered one stays claimed"
+        );
         // Refused as blocked while a newer reply waits (the user wrote again): only the refused
         // one is dropped and the chat stays reachable.
         f.db.mark_unreachable(&c.chat, rows[1].id, later)

@@ -10,7 +10,7 @@
 
 pub mod limits;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -19,7 +19,9 @@ use chrono::{DateTime, Utc};
 use tokio::sync::{Notify, Semaphore};
 use tracing::Instrument;
 
-use crate::store::{Claim, Db, DeskStore, HoldNote, OutboxItem, Share, Store, StoreError};
+use crate::store::{
+    Claim, Db, Delivered, DeskStore, HoldNote, OutboxItem, Share, Store, StoreError,
+};
 use limits::{Limiter, Limits};
 
 /// Why a platform request did not deliver.
@@ -97,20 +99,41 @@ pub trait Transport: Send + Sync + 'static {
     }
 }
 
-/// Wakes every worker that may have work after a commit: an agent's answer written in Telegram
-/// goes to a WhatsApp user, so one channel's commit can be another channel's delivery.
+/// Wakes the workers that may have work after a commit: every outbox worker (an agent's
+/// answer written in Telegram goes to a WhatsApp user, so one channel's commit can be another
+/// channel's delivery), and the desk's worker when the commit made work for it.
 #[derive(Clone, Default)]
-pub struct Wake(Arc<Vec<Arc<Notify>>>);
+pub struct Wake {
+    deliveries: Arc<Vec<Arc<Notify>>>,
+    desk: Option<Arc<Notify>>,
+}
 
 impl Wake {
-    pub fn new(notifies: impl IntoIterator<Item = Arc<Notify>>) -> Wake {
-        Wake(Arc::new(notifies.into_iter().collect()))
+    pub fn new(deliveries: impl IntoIterator<Item = Arc<Notify>>) -> Wake {
+        Wake {
+            deliveries: Arc::new(deliveries.into_iter().collect()),
+            desk: None,
+        }
     }
 
-    /// Wakes each once (a wake-up that finds its worker busy is kept for it).
+    /// Also wakes `desk` when a commit has work for the agents.
+    pub fn with_desk(mut self, desk: Arc<Notify>) -> Wake {
+        self.desk = Some(desk);
+        self
+    }
+
+    /// Wakes each outbox worker once (a wake-up that finds its worker busy is kept for it).
     pub fn notify_one(&self) {
-        for n in self.0.iter() {
+        for n in self.deliveries.iter() {
             n.notify_one();
+        }
+    }
+
+    /// Wakes the desk's worker: a message made a case or something for the agents. (Waking it
+    /// after every message cost several queries each.)
+    pub fn desk(&self) {
+        if let Some(d) = &self.desk {
+            d.notify_one();
         }
     }
 }
@@ -223,6 +246,7 @@ impl<T: Transport> Delivery<T> {
             ))
         });
         let slots = Arc::new(Semaphore::new(self.config.max_in_flight.max(1)));
+        let (recorder, _recording) = Recorder::start(self.db.clone());
         // Jobs live in this set: when the worker is stopped (its task aborted), they stop too.
         let mut jobs = tokio::task::JoinSet::new();
         loop {
@@ -250,10 +274,36 @@ impl<T: Transport> Delivery<T> {
                 }
                 return;
             }
+            // As many as there are free slots, claimed in one statement.
+            let free = slots.available_permits();
+            let mut batch = Vec::new();
             for item in due {
-                let Some(busy) = Busy::take(&self.busy, &item.chat.chat_id) else {
+                if batch.len() >= free {
+                    break;
+                }
+                if let Some(busy) = Busy::take(&self.busy, &item.chat.chat_id) {
+                    batch.push((item, busy));
+                }
+            }
+            let claimed: HashMap<i64, (u32, i64)> = if batch.is_empty() {
+                HashMap::new()
+            } else {
+                let ids: Vec<i64> = batch.iter().map(|(item, _)| item.id).collect();
+                let now = Utc::now();
+                let claim = claim_at(&self.worker, self.config.lease, now);
+                persist(|| self.db.claim_many(&ids, now, &claim))
+                    .await
+                    .into_iter()
+                    .map(|(id, parts, attempts)| (id, (parts, attempts)))
+                    .collect()
+            };
+            for (mut item, busy) in batch {
+                // Not claimed: delivered, claimed or postponed meanwhile (a stale read).
+                let Some(&(parts_done, attempts)) = claimed.get(&item.id) else {
                     continue;
                 };
+                item.parts_done = parts_done;
+                item.attempts = attempts - 1;
                 let Ok(permit) = Arc::clone(&slots).acquire_owned().await else {
                     return;
                 };
@@ -263,12 +313,13 @@ impl<T: Transport> Delivery<T> {
                     limiter: Arc::clone(&self.limiter),
                     config: self.config.clone(),
                     worker: Arc::clone(&self.worker),
+                    recorder: recorder.clone(),
                 };
                 let wake = Arc::clone(&self.wake);
                 let span = tracing::info_span!("deliver", channel, outbox = item.id);
                 jobs.spawn(
                     async move {
-                        job.deliver(item).await;
+                        job.deliver(item, true).await;
                         drop(busy);
                         drop(permit);
                         // The chat's next reply may be due now.
@@ -413,22 +464,68 @@ struct Job<T: Transport> {
     limiter: Arc<Mutex<Limiter>>,
     config: DeliveryConfig,
     worker: Arc<str>,
+    recorder: Recorder,
+}
+
+/// A claim by `worker` made at `now`.
+fn claim_at(worker: &str, lease: Duration, now: DateTime<Utc>) -> Claim {
+    Claim {
+        owner: worker.to_string(),
+        until: now
+            + chrono::Duration::from_std(lease).unwrap_or_else(|_| chrono::Duration::seconds(15)),
+    }
+}
+
+/// What the recorder is asked: a reply delivered in full, and whom to tell once it is recorded.
+type ToRecord = (Delivered, tokio::sync::oneshot::Sender<()>);
+
+/// Records replies delivered in full, many in one statement: each job waits until its own is
+/// recorded, and the jobs finishing meanwhile share the statement.
+#[derive(Clone)]
+struct Recorder(tokio::sync::mpsc::UnboundedSender<ToRecord>);
+
+impl Recorder {
+    fn start(db: Db) -> (Recorder, AbortOnDrop) {
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<ToRecord>();
+        let task = tokio::spawn(async move {
+            while let Some(first) = rx.recv().await {
+                let mut batch = vec![first];
+                while batch.len() < 256 {
+                    match rx.try_recv() {
+                        Ok(next) => batch.push(next),
+                        Err(_) => break,
+                    }
+                }
+                let rows: Vec<Delivered> = batch.iter().map(|(d, _)| d.clone()).collect();
+                persist(|| db.delivered_many(&rows)).await;
+                for (_, done) in batch {
+                    let _ = done.send(());
+                }
+            }
+        });
+        (Recorder(tx), AbortOnDrop(task))
+    }
+
+    /// Returns once `d` is recorded (or the worker is stopping: the reply then counts as under
+    /// way at the stop, and is sent again at the next start).
+    async fn record(&self, d: Delivered) {
+        let (done, recorded) = tokio::sync::oneshot::channel();
+        if self.0.send((d, done)).is_ok() {
+            let _ = recorded.await;
+        }
+    }
 }
 
 impl<T: Transport> Job<T> {
     /// Claims reply `item` for the request about to make its part `part` (numbered from 0).
     async fn claim(&self, item: &OutboxItem, part: u32) -> bool {
         let now = Utc::now();
-        let claim = Claim {
-            owner: self.worker.to_string(),
-            until: now
-                + chrono::Duration::from_std(self.config.lease)
-                    .unwrap_or_else(|_| chrono::Duration::seconds(15)),
-        };
+        let claim = claim_at(&self.worker, self.config.lease, now);
         persist(|| self.db.begin_attempt(item.id, part, now, &claim)).await
     }
 
-    async fn deliver(&self, item: OutboxItem) {
+    /// Delivers `item`; `claimed`: its next request is already claimed.
+    async fn deliver(&self, item: OutboxItem, claimed: bool) {
         let parts = self.transport.parts(&item);
         let total = parts.len();
         if total <= item.parts_done as usize {
@@ -438,16 +535,17 @@ impl<T: Transport> Job<T> {
         }
         let chat = &item.chat.chat_id;
         if !self.transport.may_send(&item, Utc::now()) {
-            self.hold(&item, item.parts_done).await;
+            self.hold(&item, item.parts_done, claimed).await;
             return;
         }
+        let mut claimed = claimed;
         let group = self.transport.is_group(chat);
         let mut failures = u32::try_from(item.attempts)
             .unwrap_or(u32::MAX)
             .saturating_sub(item.parts_done);
         for (n, part) in parts.iter().enumerate().skip(item.parts_done as usize) {
             self.wait_turn(self.transport.rate_key(chat), group).await;
-            if !self.claim(&item, n as u32).await {
+            if !std::mem::take(&mut claimed) && !self.claim(&item, n as u32).await {
                 // Delivered, claimed or postponed meanwhile (a stale read of the outbox).
                 return;
             }
@@ -460,16 +558,27 @@ impl<T: Transport> Job<T> {
                 Ok(sent) => {
                     crate::metrics::sent(self.transport.channel());
                     let done = n + 1;
-                    persist(|| {
-                        self.db.part_delivered(
-                            item.id,
-                            done as u32,
-                            sent.platform_id.as_deref(),
-                            done == total,
-                            now,
-                        )
-                    })
-                    .await;
+                    if done == total {
+                        self.recorder
+                            .record(Delivered {
+                                id: item.id,
+                                parts_done: done as u32,
+                                platform_id: sent.platform_id,
+                                at: now,
+                            })
+                            .await;
+                    } else {
+                        persist(|| {
+                            self.db.part_delivered(
+                                item.id,
+                                done as u32,
+                                sent.platform_id.as_deref(),
+                                false,
+                                now,
+                            )
+                        })
+                        .await;
+                    }
                 }
                 Err(SendError::RetryAfter(wait)) => {
                     self.wait_out(&item, wait, now).await;
@@ -509,7 +618,7 @@ impl<T: Transport> Job<T> {
                 }
                 Err(SendError::WindowClosed) => {
                     persist(|| self.db.retry_later(item.id, now, "24-hour window closed")).await;
-                    self.hold(&item, n as u32).await;
+                    self.hold(&item, n as u32, false).await;
                     return;
                 }
             }
@@ -518,13 +627,14 @@ impl<T: Transport> Job<T> {
 
     /// Holds a reply whose user's window has closed until they write again, after inviting
     /// them back (once per closed window). The agents are told through the case's topic.
-    async fn hold(&self, item: &OutboxItem, parts_done: u32) {
+    /// `claimed`: the invitation's request is already claimed.
+    async fn hold(&self, item: &OutboxItem, parts_done: u32, claimed: bool) {
         let chat = &item.chat.chat_id;
         let note = if item.window.invited_since_last_message() {
             HoldNote::AlreadyInvited
         } else {
             self.wait_turn(self.transport.rate_key(chat), false).await;
-            if !self.claim(item, parts_done).await {
+            if !claimed && !self.claim(item, parts_done).await {
                 return;
             }
             self.wait_pause().await;

@@ -12,9 +12,9 @@ use sqlx::sqlite::{
 };
 
 use super::{
-    BEHIND_WAIT, ChatKey, Claim, Figures, HoldNote, InboundRecord, OutboxFigure, OutboxItem,
-    PlatformFailure, Processed, Share, Store, StoreError, StoredCase, USER_WINDOW, UserWindow,
-    from_millis, millis,
+    BEHIND_WAIT, ChatKey, Claim, Delivered, Figures, HoldNote, InboundRecord, OutboxFigure,
+    OutboxItem, PlatformFailure, Processed, Share, Store, StoreError, StoredCase, USER_WINDOW,
+    UserWindow, from_millis, millis,
 };
 use crate::dialog::model::{CaseStatus, Effect, Queue};
 use crate::dialog::{CaseSummary, Conversation, Outcome};
@@ -130,25 +130,36 @@ macro_rules! store_impl {
                 from_user: bool,
                 sequence: Option<i64>,
                 step: F,
-            ) -> Result<Vec<i64>, StoreError>
+            ) -> Result<(Vec<i64>, bool), StoreError>
             where
                 F: FnOnce(Option<Conversation>, Vec<CaseSummary>) -> Outcome + Send,
             {
-                // Make sure the row exists, then lock it: messages of one chat are handled one at a time.
-                sqlx::query(
-                    "INSERT INTO conversations (channel, chat_id, state, updated_at) VALUES ($1, $2, '', $3)
-                     ON CONFLICT (channel, chat_id) DO NOTHING",
-                )
-                .bind(&chat.channel)
-                .bind(&chat.chat_id)
-                .bind(now)
-                .execute(&mut **tx)
-                .await?;
-                let row = sqlx::query($lock_conversation)
+                // Lock the row: messages of one chat are handled one at a time. A new chat's row
+                // is made first (one statement for a known chat, three for a new one).
+                let found = sqlx::query($lock_conversation)
                     .bind(&chat.channel)
                     .bind(&chat.chat_id)
-                    .fetch_one(&mut **tx)
+                    .fetch_optional(&mut **tx)
                     .await?;
+                let row = match found {
+                    Some(row) => row,
+                    None => {
+                        sqlx::query(
+                            "INSERT INTO conversations (channel, chat_id, state, updated_at) VALUES ($1, $2, '', $3)
+                             ON CONFLICT (channel, chat_id) DO NOTHING",
+                        )
+                        .bind(&chat.channel)
+                        .bind(&chat.chat_id)
+                        .bind(now)
+                        .execute(&mut **tx)
+                        .await?;
+                        sqlx::query($lock_conversation)
+                            .bind(&chat.channel)
+                            .bind(&chat.chat_id)
+                            .fetch_one(&mut **tx)
+                            .await?
+                    }
+                };
                 let raw: String = row.try_get("state")?;
                 // An earlier message of this chat failed (in this process or another) and has
                 // not been handled yet: this one waits for it, for a while.
@@ -337,7 +348,7 @@ macro_rules! store_impl {
                     .await?;
                     ids.push(row.try_get::<i64, _>("id")?);
                 }
-                Ok(ids)
+                Ok((ids, !outcome.effects.is_empty()))
             }
         }
 
@@ -367,9 +378,9 @@ macro_rules! store_impl {
                     tx.rollback().await?;
                     return Ok(Processed::Duplicate);
                 }
-                let ids = Self::step_in(&mut tx, &rec.chat, rec.pressed_message.as_deref(), now, true, rec.sequence, step).await?;
+                let (ids, for_desk) = Self::step_in(&mut tx, &rec.chat, rec.pressed_message.as_deref(), now, true, rec.sequence, step).await?;
                 tx.commit().await?;
-                Ok(Processed::Done { outbox: ids })
+                Ok(Processed::Done { outbox: ids, for_desk })
             }
 
             async fn pending_outbox(
@@ -440,7 +451,7 @@ macro_rules! store_impl {
                     ids.push(row.try_get::<i64, _>("id")?);
                 }
                 tx.commit().await?;
-                Ok(Processed::Done { outbox: ids })
+                Ok(Processed::Done { outbox: ids, for_desk: false })
             }
 
             async fn due_outbox(
@@ -487,6 +498,63 @@ macro_rules! store_impl {
                 .await?
                 .rows_affected();
                 Ok(n == 1)
+            }
+
+            async fn claim_many(&self, ids: &[i64], at: DateTime<Utc>, claim: &Claim) -> Result<Vec<(i64, u32, i64)>, StoreError> {
+                if ids.is_empty() {
+                    return Ok(Vec::new());
+                }
+                let mut q = sqlx::QueryBuilder::<$db>::new("UPDATE outbox SET attempts = attempts + 1, attempted_at = ");
+                q.push_bind(millis(at))
+                    .push(", claimed_by = ")
+                    .push_bind(claim.owner.clone())
+                    .push(", claim_until = ")
+                    .push_bind(millis(claim.until))
+                    .push(" WHERE sent_at IS NULL AND failed_at IS NULL AND attempted_at IS NULL AND held_at IS NULL AND next_attempt_at <= ")
+                    .push_bind(millis(at))
+                    .push(" AND id IN (");
+                let mut list = q.separated(", ");
+                for id in ids {
+                    list.push_bind(*id);
+                }
+                q.push(") RETURNING id, parts_done, attempts");
+                let rows = q.build().persistent(false).fetch_all(&self.pool).await?;
+                rows.iter()
+                    .map(|r| {
+                        Ok((
+                            r.try_get::<i64, _>("id")?,
+                            u32::try_from(r.try_get::<i64, _>("parts_done")?).unwrap_or(0),
+                            r.try_get::<i64, _>("attempts")?,
+                        ))
+                    })
+                    .collect()
+            }
+
+            async fn delivered_many(&self, rows: &[Delivered]) -> Result<(), StoreError> {
+                if rows.is_empty() {
+                    return Ok(());
+                }
+                let mut q = sqlx::QueryBuilder::<$db>::new("WITH v (id, parts_done, platform_id, sent_at) AS (VALUES ");
+                let mut list = q.separated(", ");
+                for r in rows {
+                    list.push("(CAST(")
+                        .push_bind_unseparated(r.id)
+                        .push_unseparated(" AS BIGINT), CAST(")
+                        .push_bind_unseparated(i64::from(r.parts_done))
+                        .push_unseparated(" AS BIGINT), CAST(")
+                        .push_bind_unseparated(r.platform_id.clone())
+                        .push_unseparated(" AS TEXT), CAST(")
+                        .push_bind_unseparated(millis(r.at))
+                        .push_unseparated(" AS BIGINT))");
+                }
+                q.push(
+                    ") UPDATE outbox SET parts_done = v.parts_done,
+                            platform_id = COALESCE(v.platform_id, outbox.platform_id),
+                            attempted_at = NULL, last_error = NULL, sent_at = v.sent_at
+                     FROM v WHERE outbox.id = v.id",
+                );
+                q.build().persistent(false).execute(&self.pool).await?;
+                Ok(())
             }
 
             async fn part_delivered(
@@ -594,7 +662,7 @@ macro_rules! store_impl {
                     .execute(&mut *tx)
                     .await?;
                 tx.commit().await?;
-                Ok(Processed::Done { outbox: Vec::new() })
+                Ok(Processed::Done { outbox: Vec::new(), for_desk: false })
             }
 
             async fn is_unreachable(&self, chat: &ChatKey) -> Result<bool, StoreError> {

@@ -73,6 +73,15 @@ impl Share {
     pub const ALL: Share = Share { rank: 0, of: 1 };
 }
 
+/// A reply delivered in full, to record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Delivered {
+    pub id: i64,
+    pub parts_done: u32,
+    pub platform_id: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
 /// A worker's claim on the replies it is sending: who (a random id per process) and until when
 /// (renewed while the process lives; after that another process may send them again).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,10 +114,18 @@ pub struct InboundRecord {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Processed {
-    /// Committed; these outbox rows hold the replies.
-    Done { outbox: Vec<i64> },
+    /// Committed; these outbox rows hold the replies. `for_desk`: it made a case or something
+    /// for the agents (a message, a rating), so the desk has work.
+    Done { outbox: Vec<i64>, for_desk: bool },
     /// The message id was seen before: nothing changed, nothing to send.
     Duplicate,
+}
+
+impl Processed {
+    /// Whether the desk has work from this message.
+    pub fn for_desk(&self) -> bool {
+        matches!(self, Processed::Done { for_desk: true, .. })
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -350,6 +367,23 @@ pub trait Store: Send + Sync {
         at: DateTime<Utc>,
         claim: &Claim,
     ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// Claims many replies at once, each as `begin_attempt` would with the number of parts
+    /// the database holds. Returns those claimed: (id, parts delivered, requests so far
+    /// including this one).
+    fn claim_many(
+        &self,
+        ids: &[i64],
+        at: DateTime<Utc>,
+        claim: &Claim,
+    ) -> impl Future<Output = Result<Vec<(i64, u32, i64)>, StoreError>> + Send;
+
+    /// Records many replies delivered in full, in one statement: (id, parts delivered, the
+    /// platform's id of the message with the options, when).
+    fn delivered_many(
+        &self,
+        rows: &[Delivered],
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
     /// Records a delivered part of reply `id`; `finished` when it was the last one.
     fn part_delivered(
@@ -606,6 +640,19 @@ impl Store for Db {
         claim: &Claim,
     ) -> Result<bool, StoreError> {
         delegate!(self, s => s.begin_attempt(id, parts_done, at, claim).await)
+    }
+
+    async fn claim_many(
+        &self,
+        ids: &[i64],
+        at: DateTime<Utc>,
+        claim: &Claim,
+    ) -> Result<Vec<(i64, u32, i64)>, StoreError> {
+        delegate!(self, s => s.claim_many(ids, at, claim).await)
+    }
+
+    async fn delivered_many(&self, rows: &[Delivered]) -> Result<(), StoreError> {
+        delegate!(self, s => s.delivered_many(rows).await)
     }
 
     async fn part_delivered(

@@ -488,7 +488,8 @@ impl Telegram {
                 {
                     info.sniffed = self.sniff(&file_id).await;
                 }
-                self.bot
+                let processed = self
+                    .bot
                     .handle(Incoming {
                         chat,
                         message_id,
@@ -500,8 +501,9 @@ impl Telegram {
                     })
                     .await?;
                 self.wake.notify_one();
-                // The message may be for an agent's topic.
-                self.desk_wake.notify_one();
+                if processed.for_desk() {
+                    self.desk_wake.notify_one();
+                }
                 if let Some(cb) = callback {
                     self.answer_callback(cb);
                 }

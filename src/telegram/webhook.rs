@@ -38,7 +38,9 @@ async fn receive(State(hook): State<Hook>, headers: HeaderMap, body: Bytes) -> S
         .map(|v| v.as_bytes())
         .unwrap_or_default();
     if !same_secret(given, hook.secret.as_bytes()) {
-        tracing::warn!("webhook request without the right secret token refused");
+        tracing::warn!(
+            "webhook request without the right secret token refused (several processes behind a balancer need the same PANDU_WEBHOOK_SECRET)"
+        );
         return StatusCode::UNAUTHORIZED;
     }
     let update: Update = match serde_json::from_slice(&body) {

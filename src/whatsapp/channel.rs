@@ -56,7 +56,8 @@ impl WhatsApp {
     }
 
     /// Handles one user message in its own transaction.
-    async fn message(&self, m: &WaMessage) -> Result<(), StoreError> {
+    /// Handles one message; true when it made work for the desk.
+    async fn message(&self, m: &WaMessage) -> Result<bool, StoreError> {
         let lock = Arc::clone(self.users.entry(m.from.clone()).or_default().value());
         let result = {
             let _turn = lock.lock().await;
@@ -101,7 +102,7 @@ impl WhatsApp {
                     sequence: None,
                 })
                 .await
-                .map(|_| ())
+                .map(|p| p.for_desk())
         };
         drop(lock);
         self.users
@@ -148,6 +149,7 @@ async fn receive(State(wa): State<Arc<WhatsApp>>, headers: HeaderMap, body: Byte
         }
     };
     let mut failed = false;
+    let mut for_desk = false;
     for notice in notices {
         let res = match &notice {
             Notice::Message(m) => wa.message(m).await,
@@ -166,22 +168,29 @@ async fn receive(State(wa): State<Arc<WhatsApp>>, headers: HeaderMap, body: Byte
                         .db
                         .platform_failed(CHANNEL, &s.id, failure, at)
                         .await
-                        .map(|_| ())
+                        // The agents hear of it in the case's topic.
+                        .map(|_| true)
                 } else {
                     wa.bot
                         .db
                         .set_platform_status(CHANNEL, &s.id, &s.status, at)
                         .await
-                        .map(|_| ())
+                        .map(|_| false)
                 }
             }
         };
-        if let Err(e) = res {
-            tracing::error!(error = %e, "WhatsApp notice not handled; Meta will send it again");
-            failed = true;
+        match res {
+            Ok(desk) => for_desk |= desk,
+            Err(e) => {
+                tracing::error!(error = %e, "WhatsApp notice not handled; Meta will send it again");
+                failed = true;
+            }
         }
     }
     wa.wake.notify_one();
+    if for_desk {
+        wa.wake.desk();
+    }
     if failed {
         // Meta delivers the whole batch again; what was committed is recognised by its wamid.
         StatusCode::SERVICE_UNAVAILABLE
