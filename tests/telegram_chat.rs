@@ -328,3 +328,46 @@ async fn documents_are_checked_by_their_content() {
         documents_checked_by_download(b).await;
     }
 }
+
+async fn secrets_taken_off(backend: Backend) {
+    let app = App::start(backend).await;
+    let u = app.fake.user(7051, "id");
+    say(&app, &u, "/start kyc").await;
+    let secret = "password: Sehat12345";
+    let t = say(&app, &u, secret).await;
+    assert!(t.contains("TIDAK saya simpan"), "{backend:?}: {t}");
+    // Taken off the chat on Telegram.
+    let gone = app
+        .fake
+        .wait_until(
+            |f| {
+                f.deleted_messages(7051)
+                    .iter()
+                    .any(|m| m.text.as_deref() == Some(secret))
+            },
+            WAIT,
+        )
+        .await;
+    assert!(gone, "{backend:?}: the secret is still in the chat");
+    // Kept nowhere: not in the conversation (its transcript says "[…]"), not in the outbox.
+    let chat = common::telegram::chat(7051);
+    let conv = app.db().conversation(&chat).await.unwrap().unwrap();
+    let stored = serde_json::to_string(&conv).unwrap();
+    assert!(!stored.contains("Sehat12345"), "{backend:?}");
+    for row in app.db().outbox_of(&chat).await.unwrap() {
+        assert!(!row.reply.text.contains("Sehat12345"), "{backend:?}");
+    }
+    // Ordinary answers, a NIK among them, stay where they are.
+    say(&app, &u, "1").await;
+    say(&app, &u, "3374015708900002").await;
+    assert_eq!(app.fake.deleted_messages(7051).len(), 1, "{backend:?}");
+}
+
+/// A pasted password is not stored, the user is warned, and the message is deleted from the
+/// Telegram chat.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pasted_secret_is_warned_about_and_deleted() {
+    for b in BOTH {
+        secrets_taken_off(b).await;
+    }
+}

@@ -209,6 +209,7 @@ async fn enqueue(bot: &Bot, wa_id: &str, message_id: &str, replies: Vec<Reply>) 
             state: state.unwrap_or_default(),
             replies,
             effects: Vec::new(),
+            withheld: false,
         })
         .await
         .unwrap();

@@ -274,59 +274,76 @@ impl<T: Transport> Delivery<T> {
                 }
                 return;
             }
-            // As many as there are free slots, claimed in one statement.
-            let free = slots.available_permits();
-            let mut batch = Vec::new();
-            for item in due {
-                if batch.len() >= free {
+            // The whole list, in chunks as slots free up: each chunk is as many replies as
+            // there are free slots, claimed in one statement.
+            let mut due = due.into_iter().peekable();
+            while due.peek().is_some() {
+                let Ok(first) = Arc::clone(&slots).acquire_owned().await else {
+                    return;
+                };
+                let mut permits = vec![first];
+                while let Ok(p) = Arc::clone(&slots).try_acquire_owned() {
+                    permits.push(p);
+                }
+                let mut batch = Vec::new();
+                while batch.len() < permits.len() {
+                    let Some(item) = due.next() else {
+                        break;
+                    };
+                    if let Some(busy) = Busy::take(&self.busy, &item.chat.chat_id) {
+                        batch.push((item, busy));
+                    }
+                }
+                if batch.is_empty() {
                     break;
                 }
-                if let Some(busy) = Busy::take(&self.busy, &item.chat.chat_id) {
-                    batch.push((item, busy));
-                }
-            }
-            let claimed: HashMap<i64, (u32, i64)> = if batch.is_empty() {
-                HashMap::new()
-            } else {
                 let ids: Vec<i64> = batch.iter().map(|(item, _)| item.id).collect();
                 let now = Utc::now();
                 let claim = claim_at(&self.worker, self.config.lease, now);
-                persist(|| self.db.claim_many(&ids, now, &claim))
-                    .await
-                    .into_iter()
-                    .map(|(id, parts, attempts)| (id, (parts, attempts)))
-                    .collect()
-            };
-            for (mut item, busy) in batch {
-                // Not claimed: delivered, claimed or postponed meanwhile (a stale read).
-                let Some(&(parts_done, attempts)) = claimed.get(&item.id) else {
-                    continue;
-                };
-                item.parts_done = parts_done;
-                item.attempts = attempts - 1;
-                let Ok(permit) = Arc::clone(&slots).acquire_owned().await else {
-                    return;
-                };
-                let job = Job {
-                    db: self.db.clone(),
-                    transport: Arc::clone(&self.transport),
-                    limiter: Arc::clone(&self.limiter),
-                    config: self.config.clone(),
-                    worker: Arc::clone(&self.worker),
-                    recorder: recorder.clone(),
-                };
-                let wake = Arc::clone(&self.wake);
-                let span = tracing::info_span!("deliver", channel, outbox = item.id);
-                jobs.spawn(
-                    async move {
-                        job.deliver(item, true).await;
-                        drop(busy);
-                        drop(permit);
-                        // The chat's next reply may be due now.
-                        wake.notify_one();
+                let claimed: HashMap<i64, (u32, i64)> =
+                    persist(|| self.db.claim_many(&ids, now, &claim))
+                        .await
+                        .into_iter()
+                        .map(|(id, parts, attempts)| (id, (parts, attempts)))
+                        .collect();
+                for (mut item, busy) in batch {
+                    // Not claimed: delivered, claimed or postponed meanwhile (a stale read).
+                    let Some(&(parts_done, attempts)) = claimed.get(&item.id) else {
+                        continue;
+                    };
+                    let Some(permit) = permits.pop() else {
+                        break;
+                    };
+                    item.parts_done = parts_done;
+                    item.attempts = attempts - 1;
+                    let job = Job {
+                        db: self.db.clone(),
+                        transport: Arc::clone(&self.transport),
+                        limiter: Arc::clone(&self.limiter),
+                        config: self.config.clone(),
+                        worker: Arc::clone(&self.worker),
+                        recorder: recorder.clone(),
+                    };
+                    let wake = Arc::clone(&self.wake);
+                    let span = tracing::info_span!("deliver", channel, outbox = item.id);
+                    jobs.spawn(
+                        async move {
+                            job.deliver(item, true).await;
+                            drop(busy);
+                            drop(permit);
+                            // The chat's next reply may be due now.
+                            wake.notify_one();
+                        }
+                        .instrument(span),
+                    );
+                }
+                while let Some(done) = jobs.try_join_next() {
+                    if let Err(e) = done
+                        && e.is_panic()
+                    {
+                        tracing::error!("a delivery job panicked");
                     }
-                    .instrument(span),
-                );
+                }
             }
             tokio::select! {
                 _ = self.wake.notified() => {}

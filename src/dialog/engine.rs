@@ -64,6 +64,7 @@ pub fn step(defs: &Defs, state: Conversation, inbound: &Inbound) -> Outcome {
         replies: Vec::new(),
         notes: Vec::new(),
         effects: Vec::new(),
+        withheld: false,
     };
     m.run();
     m.finish()
@@ -76,6 +77,7 @@ struct Machine<'a> {
     replies: Vec<Reply>,
     notes: Vec<String>,
     effects: Vec<Effect>,
+    withheld: bool,
 }
 
 /// An answer to the current prompt.
@@ -169,6 +171,7 @@ impl<'a> Machine<'a> {
             Event::Text(raw) => {
                 let text = raw.trim();
                 if secrets::looks_like_secret(text, self.expected_input()) {
+                    self.withheld = true;
                     self.st.remember_line(true, "[…]");
                     self.note(m!("secret-warning"));
                     return;
@@ -1281,6 +1284,7 @@ impl<'a> Machine<'a> {
                 state: self.st,
                 replies: self.replies,
                 effects: self.effects,
+                withheld: self.withheld,
             };
         }
         let identity = self.prompt_identity();
@@ -1321,6 +1325,7 @@ impl<'a> Machine<'a> {
             state: self.st,
             replies: self.replies,
             effects: self.effects,
+            withheld: self.withheld,
         }
     }
 

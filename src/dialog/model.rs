@@ -355,6 +355,9 @@ pub struct Outcome {
     pub state: super::state::Conversation,
     pub replies: Vec<Reply>,
     pub effects: Vec<Effect>,
+    /// The user's message held a secret (a password, a key, an access code): it was not kept,
+    /// and the channel removes it from the chat where it can.
+    pub withheld: bool,
 }
 
 #[cfg(test)]

@@ -130,7 +130,7 @@ macro_rules! store_impl {
                 from_user: bool,
                 sequence: Option<i64>,
                 step: F,
-            ) -> Result<(Vec<i64>, bool), StoreError>
+            ) -> Result<(Vec<i64>, bool, bool), StoreError>
             where
                 F: FnOnce(Option<Conversation>, Vec<CaseSummary>) -> Outcome + Send,
             {
@@ -348,7 +348,7 @@ macro_rules! store_impl {
                     .await?;
                     ids.push(row.try_get::<i64, _>("id")?);
                 }
-                Ok((ids, !outcome.effects.is_empty()))
+                Ok((ids, !outcome.effects.is_empty(), outcome.withheld))
             }
         }
 
@@ -378,9 +378,9 @@ macro_rules! store_impl {
                     tx.rollback().await?;
                     return Ok(Processed::Duplicate);
                 }
-                let (ids, for_desk) = Self::step_in(&mut tx, &rec.chat, rec.pressed_message.as_deref(), now, true, rec.sequence, step).await?;
+                let (ids, for_desk, withheld) = Self::step_in(&mut tx, &rec.chat, rec.pressed_message.as_deref(), now, true, rec.sequence, step).await?;
                 tx.commit().await?;
-                Ok(Processed::Done { outbox: ids, for_desk })
+                Ok(Processed::Done { outbox: ids, for_desk, withheld })
             }
 
             async fn pending_outbox(
@@ -451,7 +451,7 @@ macro_rules! store_impl {
                     ids.push(row.try_get::<i64, _>("id")?);
                 }
                 tx.commit().await?;
-                Ok(Processed::Done { outbox: ids, for_desk: false })
+                Ok(Processed::Done { outbox: ids, for_desk: false, withheld: false })
             }
 
             async fn due_outbox(
@@ -662,7 +662,7 @@ macro_rules! store_impl {
                     .execute(&mut *tx)
                     .await?;
                 tx.commit().await?;
-                Ok(Processed::Done { outbox: Vec::new(), for_desk: false })
+                Ok(Processed::Done { outbox: Vec::new(), for_desk: false, withheld: false })
             }
 
             async fn is_unreachable(&self, chat: &ChatKey) -> Result<bool, StoreError> {

@@ -116,7 +116,12 @@ pub struct InboundRecord {
 pub enum Processed {
     /// Committed; these outbox rows hold the replies. `for_desk`: it made a case or something
     /// for the agents (a message, a rating), so the desk has work.
-    Done { outbox: Vec<i64>, for_desk: bool },
+    /// `withheld`: the message held a secret, not kept (the channel removes it where it can).
+    Done {
+        outbox: Vec<i64>,
+        for_desk: bool,
+        withheld: bool,
+    },
     /// The message id was seen before: nothing changed, nothing to send.
     Duplicate,
 }
@@ -125,6 +130,11 @@ impl Processed {
     /// Whether the desk has work from this message.
     pub fn for_desk(&self) -> bool {
         matches!(self, Processed::Done { for_desk: true, .. })
+    }
+
+    /// Whether the message held a secret that the channel should remove from the chat.
+    pub fn withheld(&self) -> bool {
+        matches!(self, Processed::Done { withheld: true, .. })
     }
 }
 

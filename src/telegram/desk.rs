@@ -337,6 +337,7 @@ impl Telegram {
                                 state: second.state,
                                 replies,
                                 effects,
+                                withheld: false,
                             };
                         } else {
                             state

@@ -15,8 +15,8 @@ use std::time::Duration;
 use chrono::Utc;
 use dashmap::DashMap;
 use teloxide::payloads::{
-    AnswerCallbackQuery, DeleteWebhook, EditMessageReplyMarkup, EditMessageText, GetFile,
-    SendMessage, SetMyCommands, SetWebhook,
+    AnswerCallbackQuery, DeleteMessage, DeleteWebhook, EditMessageReplyMarkup, EditMessageText,
+    GetFile, SendMessage, SetMyCommands, SetWebhook,
 };
 use teloxide::types::{
     AllowedUpdate, BotCommand, CallbackQueryId, ChatId, InlineKeyboardMarkup, Message, MessageId,
@@ -480,6 +480,7 @@ impl Telegram {
                 pressed,
                 callback,
                 sniff,
+                own,
             } => {
                 let chat = Self::chat(chat_id);
                 if let (Some(file_id), Event::File(info)) = (sniff, &mut event)
@@ -503,6 +504,11 @@ impl Telegram {
                 self.wake.notify_one();
                 if processed.for_desk() {
                     self.desk_wake.notify_one();
+                }
+                if processed.withheld()
+                    && let Some(own) = own
+                {
+                    self.remove_secret(chat_id, own);
                 }
                 if let Some(cb) = callback {
                     self.answer_callback(cb);
@@ -529,6 +535,19 @@ impl Telegram {
                 None
             }
         }
+    }
+
+    /// Deletes a user's message that held a secret (a bot may delete a private chat's messages
+    /// for 48 hours). The secret was never stored; this takes it off the user's screen and
+    /// Telegram's servers. Best effort: when it fails the user was still warned.
+    fn remove_secret(&self, chat_id: i64, message_id: i32) {
+        let api = self.api.clone();
+        tokio::spawn(async move {
+            let req = DeleteMessage::new(Recipient::Id(ChatId(chat_id)), MessageId(message_id));
+            if let Err(e) = api.call_with_timeout(&req, Duration::from_secs(10)).await {
+                tracing::warn!(error = %e, "a message holding a secret could not be deleted");
+            }
+        });
     }
 
     fn answer_callback(&self, id: CallbackQueryId) {

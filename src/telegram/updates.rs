@@ -23,6 +23,8 @@ pub enum Action {
         callback: Option<CallbackQueryId>,
         /// A document whose first bytes must be read to know its type.
         sniff: Option<String>,
+        /// The user's message itself (removed from the chat when it holds a secret).
+        own: Option<i32>,
     },
     /// Another page of a long list.
     Page {
@@ -69,6 +71,7 @@ pub fn classify(update: &Update) -> Action {
             pressed: None,
             callback: None,
             sniff: None,
+            own: None,
         },
         UpdateKind::CallbackQuery(q) => {
             let Some(msg) = &q.message else {
@@ -94,6 +97,7 @@ pub fn classify(update: &Update) -> Action {
                     pressed: Some(pressed_id(msg)),
                     callback: Some(q.id.clone()),
                     sniff: None,
+                    own: None,
                 },
             }
         }
@@ -140,6 +144,7 @@ fn message(m: &Message) -> Action {
         pressed: None,
         callback: None,
         sniff,
+        own: Some(m.id.0),
     }
 }
 
@@ -232,6 +237,7 @@ mod tests {
                 pressed: None,
                 callback: None,
                 sniff: None,
+                own: Some(3),
             }
         );
     }

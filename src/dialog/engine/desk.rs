@@ -45,6 +45,7 @@ impl Machine<'_> {
             Event::Text(raw) => {
                 let text = raw.trim();
                 if secrets::looks_like_secret(text, None) {
+                    self.withheld = true;
                     self.st.remember_line(true, "[…]");
                     self.note(m!("secret-warning"));
                     return true;
