@@ -677,3 +677,66 @@ async fn shares_split_the_due_replies_without_overlap() {
         .collect();
     assert_eq!(topic_ranks.len(), 1, "one group's topics in one share");
 }
+
+/// A worker that delivered a chat's reply claims the chat's next one directly: only the
+/// oldest undelivered, only when due and unclaimed.
+#[tokio::test]
+async fn the_next_reply_of_a_chat_is_claimed_in_order() {
+    for backend in BOTH {
+        let f = fresh(backend).await;
+        let mut c = Client::new(f.db.clone(), "u-next");
+        for (i, text) in ["/start", "1", "2"].iter().enumerate() {
+            c.send_in_order(&format!("n{i}"), None, Event::Text((*text).into()))
+                .await
+                .unwrap();
+        }
+        let rows = f.db.outbox_of(&c.chat).await.unwrap();
+        assert!(rows.len() >= 3, "{backend:?}");
+        let now = Utc::now() + chrono::Duration::seconds(1);
+        let first =
+            f.db.claim_next(&c.chat, now, &claim("a", now))
+                .await
+                .unwrap();
+        assert_eq!(
+            first.as_ref().map(|r| r.id),
+            Some(rows[0].id),
+            "{backend:?}"
+        );
+        assert_eq!(
+            first.unwrap().attempts,
+            0,
+            "{backend:?}: attempts as before the claim"
+        );
+        // The oldest is under way: nothing else of the chat may go.
+        assert!(
+            f.db.claim_next(&c.chat, now, &claim("b", now))
+                .await
+                .unwrap()
+                .is_none()
+        );
+        f.db.delivered_many(&[Delivered {
+            id: rows[0].id,
+            parts_done: 1,
+            platform_id: None,
+            at: now,
+        }])
+        .await
+        .unwrap();
+        // Postponed: not yet.
+        f.db.retry_later(rows[1].id, now + chrono::Duration::seconds(5), "502")
+            .await
+            .unwrap();
+        assert!(
+            f.db.claim_next(&c.chat, now, &claim("a", now))
+                .await
+                .unwrap()
+                .is_none()
+        );
+        let later = now + chrono::Duration::seconds(6);
+        let second =
+            f.db.claim_next(&c.chat, later, &claim("a", later))
+                .await
+                .unwrap();
+        assert_eq!(second.map(|r| r.id), Some(rows[1].id), "{backend:?}");
+    }
+}

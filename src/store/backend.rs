@@ -530,6 +530,35 @@ macro_rules! store_impl {
                     .collect()
             }
 
+            async fn claim_next(&self, chat: &ChatKey, at: DateTime<Utc>, claim: &Claim) -> Result<Option<OutboxItem>, StoreError> {
+                let claimed: Option<i64> = sqlx::query_scalar(
+                    "UPDATE outbox SET attempts = attempts + 1, attempted_at = $3, claimed_by = $4, claim_until = $5
+                     WHERE id = (SELECT MIN(i.id) FROM outbox i
+                                 WHERE i.channel = $1 AND i.chat_id = $2
+                                   AND i.sent_at IS NULL AND i.failed_at IS NULL)
+                       AND attempted_at IS NULL AND held_at IS NULL AND next_attempt_at <= $3
+                     RETURNING id",
+                )
+                .bind(&chat.channel)
+                .bind(&chat.chat_id)
+                .bind(millis(at))
+                .bind(&claim.owner)
+                .bind(millis(claim.until))
+                .fetch_optional(&self.pool)
+                .await?;
+                let Some(id) = claimed else {
+                    return Ok(None);
+                };
+                let row = sqlx::query(concat!("SELECT ", outbox_columns!(), " WHERE o.id = $1"))
+                    .bind(id)
+                    .fetch_one(&self.pool)
+                    .await?;
+                let mut item = outbox_from_row(&row)?;
+                // As read before the claim.
+                item.attempts -= 1;
+                Ok(Some(item))
+            }
+
             async fn delivered_many(&self, rows: &[Delivered]) -> Result<(), StoreError> {
                 if rows.is_empty() {
                     return Ok(());

@@ -388,6 +388,15 @@ pub trait Store: Send + Sync {
         claim: &Claim,
     ) -> impl Future<Output = Result<Vec<(i64, u32, i64)>, StoreError>> + Send;
 
+    /// Claims `chat`'s next reply if it is due at `at` and nobody has it: what a worker that
+    /// just delivered the chat's previous reply sends next, without reading the whole outbox.
+    fn claim_next(
+        &self,
+        chat: &ChatKey,
+        at: DateTime<Utc>,
+        claim: &Claim,
+    ) -> impl Future<Output = Result<Option<OutboxItem>, StoreError>> + Send;
+
     /// Records many replies delivered in full, in one statement: (id, parts delivered, the
     /// platform's id of the message with the options, when).
     fn delivered_many(
@@ -659,6 +668,15 @@ impl Store for Db {
         claim: &Claim,
     ) -> Result<Vec<(i64, u32, i64)>, StoreError> {
         delegate!(self, s => s.claim_many(ids, at, claim).await)
+    }
+
+    async fn claim_next(
+        &self,
+        chat: &ChatKey,
+        at: DateTime<Utc>,
+        claim: &Claim,
+    ) -> Result<Option<OutboxItem>, StoreError> {
+        delegate!(self, s => s.claim_next(chat, at, claim).await)
     }
 
     async fn delivered_many(&self, rows: &[Delivered]) -> Result<(), StoreError> {
