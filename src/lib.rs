@@ -14,6 +14,7 @@ pub mod mask;
 pub mod media;
 pub mod metrics;
 pub mod regions;
+pub mod retention;
 pub mod service;
 pub mod store;
 pub mod telegram;

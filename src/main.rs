@@ -84,6 +84,13 @@ async fn console(db: Db, config: &Config) -> anyhow::Result<()> {
 /// Runs the configured chat channels until SIGTERM or Ctrl-C, then shuts them down gracefully.
 async fn run_channels(db: Db, config: ChannelsConfig) -> anyhow::Result<()> {
     let grace = pandu::channels::shutdown_grace_from_env().context("channel settings")?;
+    let retention = pandu::retention::Policy::from_env().context("retention settings")?;
+    // Personal data of finished cases is removed on schedule (README: Personal data).
+    let _retention = tokio::spawn(pandu::retention::run(
+        db.clone(),
+        retention,
+        std::time::Duration::from_secs(3600),
+    ));
     let defs = Arc::new(Defs::load().context("loading texts")?);
     let bot = Bot::new(db, defs);
     let running = pandu::channels::start(config, bot)

@@ -740,3 +740,177 @@ async fn the_next_reply_of_a_chat_is_claimed_in_order() {
         assert_eq!(second.map(|r| r.id), Some(rows[1].id), "{backend:?}");
     }
 }
+
+/// A KYC complaint with a NIK and two screenshots, submitted.
+async fn file_complaint(c: &mut Client) -> pandu::store::StoredCase {
+    walk_to_patient_nik(c).await;
+    c.say("3374015708900002").await;
+    c.say("siti@example.id").await;
+    c.image("portal.jpg").await;
+    c.image("profil.jpg").await;
+    c.say("1").await;
+    let mut cases = c.bot.db.cases_of(&c.chat).await.unwrap();
+    assert_eq!(cases.len(), 1);
+    cases.remove(0)
+}
+
+/// A supervisor resolves case `reference` at `at`.
+async fn resolve(db: &Db, reference: &str, at: chrono::DateTime<Utc>) {
+    use pandu::dialog::{CaseSummary, Conversation, Outcome};
+    use pandu::store::{Actor, CaseAction, DeskResult, DeskStore, InboundRecord, Role};
+    let rec = InboundRecord {
+        chat: ChatKey {
+            channel: "test".into(),
+            chat_id: "-1009:1".into(),
+        },
+        message_id: format!("resolve-{reference}"),
+        received_at: at,
+        pressed_message: None,
+        sequence: None,
+    };
+    let actor = Actor {
+        user_id: "9001".into(),
+        name: "Penyelia Uji".into(),
+        role: Role::Supervisor,
+    };
+    let no_step: Option<fn(Option<Conversation>, Vec<CaseSummary>, bool) -> Outcome> = None;
+    let r = db
+        .act(
+            &rec,
+            reference,
+            &actor,
+            &CaseAction::Resolve,
+            "",
+            no_step,
+            |_| Vec::new(),
+        )
+        .await
+        .unwrap();
+    assert!(matches!(r, DeskResult::Done(_)), "{r:?}");
+}
+
+/// Retention, travelling in time: a resolved case loses its NIK and screenshots after 30 days
+/// (names stay), everything that names the user after a year; an open case keeps everything.
+#[tokio::test]
+async fn retention_removes_what_the_policy_says_and_nothing_of_open_cases() {
+    use pandu::retention::{Policy, Report, apply};
+    const NIK: &str = "3374015708900002";
+    for backend in BOTH {
+        let f = fresh(backend).await;
+        let mut done = Client::new(f.db.clone(), "u-ret-done");
+        let mut open = Client::new(f.db.clone(), "u-ret-open");
+        open.n = 1000; // message ids apart from the other client's
+        let done_case = file_complaint(&mut done).await;
+        let open_case = file_complaint(&mut open).await;
+        let open_before = serde_json::to_string(&open_case).unwrap();
+        let open_outbox = |db: Db, chat: ChatKey| async move {
+            let rows = db.outbox_of(&chat).await.unwrap();
+            rows.iter()
+                .map(|r| r.reply.text.clone())
+                .collect::<Vec<_>>()
+        };
+        let open_replies = open_outbox(f.db.clone(), open.chat.clone()).await;
+        assert!(
+            open_replies.iter().any(|t| t.contains(NIK)),
+            "the summary repeats the NIK"
+        );
+        let t0 = Utc::now();
+        resolve(&f.db, &done_case.reference, t0).await;
+        let policy = Policy::default();
+        let day = chrono::Duration::days(1);
+
+        // A day later nothing is due.
+        let r = apply(&f.db, &policy, t0 + day).await.unwrap();
+        assert_eq!(r, Report::default(), "{backend:?}");
+
+        // After 30 days: the resolved case's identifiers and screenshots go.
+        let r = apply(&f.db, &policy, t0 + day * 31).await.unwrap();
+        assert_eq!(
+            r,
+            Report {
+                scrubbed: 1,
+                anonymised: 0
+            },
+            "{backend:?}"
+        );
+        let c = f.db.case(&done_case.reference).await.unwrap().unwrap();
+        let stored = serde_json::to_string(&c).unwrap();
+        assert!(!stored.contains(NIK), "{backend:?}: {stored}");
+        assert!(c.attachments.is_empty(), "{backend:?}");
+        assert!(
+            !c.fields.iter().any(|(l, _)| l.contains("NIK")),
+            "{backend:?}"
+        );
+        assert!(
+            stored.contains("Budi Santoso"),
+            "{backend:?}: names stay for now"
+        );
+        for row in f.db.outbox_of(&done.chat).await.unwrap() {
+            assert!(
+                !row.reply.text.contains(NIK),
+                "{backend:?}: {}",
+                row.reply.text
+            );
+        }
+        let conv = f.db.conversation(&done.chat).await.unwrap().unwrap();
+        assert!(
+            !serde_json::to_string(&conv).unwrap().contains(NIK),
+            "{backend:?}"
+        );
+        // The open case and its chat are untouched.
+        let open_now = f.db.case(&open_case.reference).await.unwrap().unwrap();
+        assert_eq!(
+            serde_json::to_string(&open_now).unwrap(),
+            open_before,
+            "{backend:?}"
+        );
+        assert_eq!(
+            open_outbox(f.db.clone(), open.chat.clone()).await,
+            open_replies
+        );
+        // Once done, done.
+        let r = apply(&f.db, &policy, t0 + day * 32).await.unwrap();
+        assert_eq!(r, Report::default(), "{backend:?}");
+
+        // After a year: anonymised; the user's idle conversation, replies and ids go.
+        let r = apply(&f.db, &policy, t0 + day * 366).await.unwrap();
+        assert_eq!(
+            r,
+            Report {
+                scrubbed: 0,
+                anonymised: 1
+            },
+            "{backend:?}"
+        );
+        let c = f.db.case(&done_case.reference).await.unwrap().unwrap();
+        assert!(c.fields.is_empty() && c.summary.is_empty() && c.transcript.is_empty());
+        assert_eq!(c.chat_id, "", "{backend:?}");
+        assert_eq!(
+            c.status,
+            CaseStatus::Resolved,
+            "{backend:?}: kept for statistics"
+        );
+        assert!(
+            f.db.conversation(&done.chat).await.unwrap().is_none(),
+            "{backend:?}"
+        );
+        assert!(
+            f.db.outbox_of(&done.chat).await.unwrap().is_empty(),
+            "{backend:?}"
+        );
+        let open_now = f.db.case(&open_case.reference).await.unwrap().unwrap();
+        assert_eq!(
+            serde_json::to_string(&open_now).unwrap(),
+            open_before,
+            "{backend:?}"
+        );
+        assert!(
+            f.db.conversation(&open.chat).await.unwrap().is_some(),
+            "{backend:?}"
+        );
+        assert_eq!(
+            open_outbox(f.db.clone(), open.chat.clone()).await,
+            open_replies
+        );
+    }
+}

@@ -530,6 +530,194 @@ macro_rules! store_impl {
                     .collect()
             }
 
+            async fn apply_retention(&self, policy: &crate::retention::Policy, now: DateTime<Utc>) -> Result<crate::retention::Report, StoreError> {
+                use crate::retention::{scrub_fields, scrub_text};
+                let mut report = crate::retention::Report::default();
+                let at = millis(now);
+                // 1. Identifiers and screenshots of cases finished long enough ago.
+                let cutoff = millis(now - policy.identifiers_after);
+                loop {
+                    let rows = sqlx::query(
+                        "SELECT reference, channel, chat_id, fields, summary, transcript,
+                                COALESCE(resolved_at, updated_at) AS finished_at
+                         FROM cases WHERE status IN ('resolved', 'closed') AND scrubbed_at IS NULL
+                           AND COALESCE(resolved_at, updated_at) < $1 LIMIT 100",
+                    )
+                    .bind(cutoff)
+                    .fetch_all(&self.pool)
+                    .await?;
+                    if rows.is_empty() {
+                        break;
+                    }
+                    for r in rows {
+                        let reference: String = r.try_get("reference")?;
+                        let chat = ChatKey { channel: r.try_get("channel")?, chat_id: r.try_get("chat_id")? };
+                        let finished_at: i64 = r.try_get("finished_at")?;
+                        let fields: Vec<(String, String)> = parse("case fields", &r.try_get::<String, _>("fields")?)?;
+                        let summary: String = r.try_get("summary")?;
+                        let transcript: String = r.try_get("transcript")?;
+                        let mut tx = self.begin().await?;
+                        let n = sqlx::query(
+                            "UPDATE cases SET fields = $2, attachments = '[]', summary = $3, transcript = $4, scrubbed_at = $5
+                             WHERE reference = $1 AND status IN ('resolved', 'closed') AND scrubbed_at IS NULL",
+                        )
+                        .bind(&reference)
+                        .bind(json(&scrub_fields(&fields)))
+                        .bind(scrub_text(&summary))
+                        .bind(scrub_text(&transcript))
+                        .bind(at)
+                        .execute(&mut *tx)
+                        .await?
+                        .rows_affected();
+                        if n == 0 {
+                            // Reopened meanwhile.
+                            continue;
+                        }
+                        let events = sqlx::query("SELECT id, kind, body FROM case_events WHERE reference = $1")
+                            .bind(&reference)
+                            .fetch_all(&mut *tx)
+                            .await?;
+                        for e in events {
+                            let id: i64 = e.try_get("id")?;
+                            let kind: String = e.try_get("kind")?;
+                            let body: String = e.try_get("body")?;
+                            let mut new = scrub_text(&body);
+                            if kind == "user"
+                                && let Ok(mut v) = serde_json::from_str::<serde_json::Value>(&new)
+                                && v.get("file").is_some_and(|f| !f.is_null())
+                            {
+                                // The user's screenshot: its platform file id goes.
+                                v["file"] = serde_json::Value::Null;
+                                new = v.to_string();
+                            }
+                            if new != body {
+                                sqlx::query("UPDATE case_events SET body = $2 WHERE id = $1")
+                                    .bind(id)
+                                    .bind(&new)
+                                    .execute(&mut *tx)
+                                    .await?;
+                            }
+                        }
+                        // What the user was sent up to then (the summary repeats the NIK).
+                        let sent = sqlx::query(
+                            "SELECT id, payload FROM outbox WHERE channel = $1 AND chat_id = $2 AND created_at <= $3
+                               AND (sent_at IS NOT NULL OR failed_at IS NOT NULL)",
+                        )
+                        .bind(&chat.channel)
+                        .bind(&chat.chat_id)
+                        .bind(finished_at)
+                        .fetch_all(&mut *tx)
+                        .await?;
+                        for o in sent {
+                            let payload: String = o.try_get("payload")?;
+                            let new = scrub_text(&payload);
+                            if new != payload {
+                                sqlx::query("UPDATE outbox SET payload = $2 WHERE id = $1")
+                                    .bind(o.try_get::<i64, _>("id")?)
+                                    .bind(&new)
+                                    .execute(&mut *tx)
+                                    .await?;
+                            }
+                        }
+                        // The conversation, when the user has nothing unfinished and has been
+                        // quiet as long.
+                        let unfinished: i64 = sqlx::query_scalar(
+                            "SELECT COUNT(*) FROM cases WHERE channel = $1 AND chat_id = $2 AND NOT (status IN ('resolved', 'closed'))",
+                        )
+                        .bind(&chat.channel)
+                        .bind(&chat.chat_id)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                        if unfinished == 0 {
+                            let conv = sqlx::query(
+                                "SELECT state FROM conversations WHERE channel = $1 AND chat_id = $2 AND updated_at < $3",
+                            )
+                            .bind(&chat.channel)
+                            .bind(&chat.chat_id)
+                            .bind(cutoff)
+                            .fetch_optional(&mut *tx)
+                            .await?;
+                            if let Some(c) = conv {
+                                let state: String = c.try_get("state")?;
+                                let new = scrub_text(&state);
+                                if new != state {
+                                    sqlx::query("UPDATE conversations SET state = $3 WHERE channel = $1 AND chat_id = $2")
+                                        .bind(&chat.channel)
+                                        .bind(&chat.chat_id)
+                                        .bind(&new)
+                                        .execute(&mut *tx)
+                                        .await?;
+                                }
+                            }
+                        }
+                        tx.commit().await?;
+                        report.scrubbed += 1;
+                    }
+                }
+                // 2. Whole cases finished longer ago still.
+                let cutoff = millis(now - policy.anonymise_after);
+                loop {
+                    let rows = sqlx::query(
+                        "SELECT reference, channel, chat_id FROM cases
+                         WHERE status IN ('resolved', 'closed') AND anonymised_at IS NULL AND COALESCE(resolved_at, updated_at) < $1 LIMIT 100",
+                    )
+                    .bind(cutoff)
+                    .fetch_all(&self.pool)
+                    .await?;
+                    if rows.is_empty() {
+                        break;
+                    }
+                    for r in rows {
+                        let reference: String = r.try_get("reference")?;
+                        let chat = ChatKey { channel: r.try_get("channel")?, chat_id: r.try_get("chat_id")? };
+                        let mut tx = self.begin().await?;
+                        let n = sqlx::query(
+                            "UPDATE cases SET fields = '[]', attachments = '[]', summary = '', transcript = '[]',
+                                    rating_comment = NULL, chat_id = '', anonymised_at = $2,
+                                    scrubbed_at = COALESCE(scrubbed_at, $2)
+                             WHERE reference = $1 AND status IN ('resolved', 'closed') AND anonymised_at IS NULL",
+                        )
+                        .bind(&reference)
+                        .bind(at)
+                        .execute(&mut *tx)
+                        .await?
+                        .rows_affected();
+                        if n == 0 {
+                            continue;
+                        }
+                        sqlx::query("UPDATE case_events SET body = '' WHERE reference = $1")
+                            .bind(&reference)
+                            .execute(&mut *tx)
+                            .await?;
+                        let unfinished: i64 = sqlx::query_scalar(
+                            "SELECT COUNT(*) FROM cases WHERE channel = $1 AND chat_id = $2 AND NOT (status IN ('resolved', 'closed'))",
+                        )
+                        .bind(&chat.channel)
+                        .bind(&chat.chat_id)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                        if unfinished == 0 {
+                            for q in [
+                                "DELETE FROM outbox WHERE channel = $1 AND chat_id = $2 AND created_at < $3
+                                   AND (sent_at IS NOT NULL OR failed_at IS NOT NULL)",
+                                "DELETE FROM inbox WHERE channel = $1 AND chat_id = $2 AND received_at < $3",
+                                "DELETE FROM conversations WHERE channel = $1 AND chat_id = $2 AND updated_at < $3",
+                            ] {
+                                sqlx::query(q)
+                                    .bind(&chat.channel)
+                                    .bind(&chat.chat_id)
+                                    .bind(cutoff)
+                                    .execute(&mut *tx)
+                                    .await?;
+                            }
+                        }
+                        tx.commit().await?;
+                        report.anonymised += 1;
+                    }
+                }
+                Ok(report)
+            }
+
             async fn claim_next(&self, chat: &ChatKey, at: DateTime<Utc>, claim: &Claim) -> Result<Option<OutboxItem>, StoreError> {
                 let claimed: Option<i64> = sqlx::query_scalar(
                     "UPDATE outbox SET attempts = attempts + 1, attempted_at = $3, claimed_by = $4, claim_until = $5

@@ -388,6 +388,15 @@ pub trait Store: Send + Sync {
         claim: &Claim,
     ) -> impl Future<Output = Result<Vec<(i64, u32, i64)>, StoreError>> + Send;
 
+    /// Applies the retention policy at `now` (see `crate::retention`): finished cases lose their
+    /// identifiers and screenshots, later everything that names the user. Unfinished cases are
+    /// never touched.
+    fn apply_retention(
+        &self,
+        policy: &crate::retention::Policy,
+        now: DateTime<Utc>,
+    ) -> impl Future<Output = Result<crate::retention::Report, StoreError>> + Send;
+
     /// Claims `chat`'s next reply if it is due at `at` and nobody has it: what a worker that
     /// just delivered the chat's previous reply sends next, without reading the whole outbox.
     fn claim_next(
@@ -668,6 +677,14 @@ impl Store for Db {
         claim: &Claim,
     ) -> Result<Vec<(i64, u32, i64)>, StoreError> {
         delegate!(self, s => s.claim_many(ids, at, claim).await)
+    }
+
+    async fn apply_retention(
+        &self,
+        policy: &crate::retention::Policy,
+        now: DateTime<Utc>,
+    ) -> Result<crate::retention::Report, StoreError> {
+        delegate!(self, s => s.apply_retention(policy, now).await)
     }
 
     async fn claim_next(
