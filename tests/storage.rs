@@ -773,7 +773,8 @@ async fn resolve(db: &Db, reference: &str, at: chrono::DateTime<Utc>) {
         name: "Penyelia Uji".into(),
         role: Role::Supervisor,
     };
-    let no_step: Option<fn(Option<Conversation>, Vec<CaseSummary>, bool) -> Outcome> = None;
+    type UserStep = fn(Option<Conversation>, Vec<CaseSummary>, bool) -> Outcome;
+    let no_step: Option<UserStep> = None;
     let r = db
         .act(
             &rec,
