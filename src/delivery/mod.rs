@@ -328,14 +328,7 @@ impl<T: Transport> Delivery<T> {
                     let span = tracing::info_span!("deliver", channel, outbox = item.id);
                     jobs.spawn(
                         async move {
-                            // The chat's next reply, when due, goes right after this one.
-                            let mut item = item;
-                            while job.deliver(item.clone(), true).await {
-                                match job.next_of(&item).await {
-                                    Some(next) => item = next,
-                                    None => break,
-                                }
-                            }
+                            job.deliver(item, true).await;
                             drop(busy);
                             drop(permit);
                             // The chat's next reply may be due now.
@@ -548,34 +541,19 @@ impl<T: Transport> Job<T> {
         persist(|| self.db.begin_attempt(item.id, part, now, &claim)).await
     }
 
-    /// Claims the next reply of `item`'s chat, if it is due.
-    async fn next_of(&self, item: &OutboxItem) -> Option<OutboxItem> {
-        let now = Utc::now();
-        let claim = claim_at(&self.worker, self.config.lease, now);
-        match self.db.claim_next(&item.chat, now, &claim).await {
-            Ok(next) => next,
-            Err(e) => {
-                // The worker's next read of the outbox finds it.
-                tracing::warn!(error = %e, "could not claim the chat's next reply");
-                None
-            }
-        }
-    }
-
-    /// Delivers `item`; `claimed`: its next request is already claimed. True when it was
-    /// delivered in full.
-    async fn deliver(&self, item: OutboxItem, claimed: bool) -> bool {
+    /// Delivers `item`; `claimed`: its next request is already claimed.
+    async fn deliver(&self, item: OutboxItem, claimed: bool) {
         let parts = self.transport.parts(&item);
         let total = parts.len();
         if total <= item.parts_done as usize {
             // Nothing (left) to send, e.g. a page of a list whose message is gone.
             persist(|| self.db.part_delivered(item.id, 0, None, true, Utc::now())).await;
-            return true;
+            return;
         }
         let chat = &item.chat.chat_id;
         if !self.transport.may_send(&item, Utc::now()) {
             self.hold(&item, item.parts_done, claimed).await;
-            return false;
+            return;
         }
         let mut claimed = claimed;
         let group = self.transport.is_group(chat);
@@ -586,7 +564,7 @@ impl<T: Transport> Job<T> {
             self.wait_turn(self.transport.rate_key(chat), group).await;
             if !std::mem::take(&mut claimed) && !self.claim(&item, n as u32).await {
                 // Delivered, claimed or postponed meanwhile (a stale read of the outbox).
-                return false;
+                return;
             }
             // Recording the claim may have waited on the database: a "retry after" that came
             // meanwhile still holds.
@@ -621,7 +599,7 @@ impl<T: Transport> Job<T> {
                 }
                 Err(SendError::RetryAfter(wait)) => {
                     self.wait_out(&item, wait, now).await;
-                    return false;
+                    return;
                 }
                 Err(SendError::Transient(e))
                     if (now - item.created_at).to_std().unwrap_or_default()
@@ -630,16 +608,16 @@ impl<T: Transport> Job<T> {
                     crate::metrics::given_up(self.transport.channel());
                     tracing::error!(error = %e, "a reply failed for too long; given up");
                     persist(|| self.db.give_up(item.id, now, &e)).await;
-                    return false;
+                    return;
                 }
                 Err(SendError::Transient(e)) => {
                     failures = failures.saturating_add(1);
                     self.try_later(&item, failures, &e, now).await;
-                    return false;
+                    return;
                 }
                 Err(SendError::Unreachable(e)) => {
                     self.unreachable(&item, &e, now).await;
-                    return false;
+                    return;
                 }
                 Err(SendError::Gone(e)) => {
                     tracing::warn!(error = %e, "the message's topic is gone; the case gets a new one");
@@ -647,22 +625,21 @@ impl<T: Transport> Job<T> {
                     if let Some((chat, thread)) = item.chat.chat_id.split_once(':') {
                         persist(|| self.db.forget_topic(chat, thread)).await;
                     }
-                    return false;
+                    return;
                 }
                 Err(SendError::Rejected(e)) => {
                     crate::metrics::given_up(self.transport.channel());
                     tracing::error!(error = %e, "the platform refused a reply");
                     persist(|| self.db.give_up(item.id, now, &e)).await;
-                    return false;
+                    return;
                 }
                 Err(SendError::WindowClosed) => {
                     persist(|| self.db.retry_later(item.id, now, "24-hour window closed")).await;
                     self.hold(&item, n as u32, false).await;
-                    return false;
+                    return;
                 }
             }
         }
-        true
     }
 
     /// Holds a reply whose user's window has closed until they write again, after inviting
