@@ -371,3 +371,96 @@ async fn a_pasted_secret_is_warned_about_and_deleted() {
         secrets_taken_off(b).await;
     }
 }
+
+async fn own_data(backend: Backend) {
+    let app = App::start(backend).await;
+    let id = 7061;
+    let u = app.fake.user(id, "id");
+    let chat = common::telegram::chat(id);
+    say(&app, &u, "/start").await;
+    // An open case: a request for a person, with an email in it.
+    say(&app, &u, "/petugas").await;
+    say(
+        &app,
+        &u,
+        "Akun SATUSEHAT kami terkunci, email admin@puskesmas.example.id",
+    )
+    .await;
+    let cases = app.db().cases_of(&chat).await.unwrap();
+    assert_eq!(cases.len(), 1, "{backend:?}");
+    let reference = cases[0].reference.clone();
+
+    // /datasaya: one JSON file with the conversation and the case.
+    let export = |app: &App| {
+        let doc = app
+            .fake
+            .bot_messages(id)
+            .into_iter()
+            .rev()
+            .find(|m| m.document_name() == Some("data-pandu.json"))
+            .expect("the data file");
+        serde_json::from_slice::<serde_json::Value>(&doc.file.unwrap().bytes).unwrap()
+    };
+    let t = say(&app, &u, "/datasaya").await;
+    assert!(t.contains("semua data Anda"), "{backend:?}: {t}");
+    let data = export(&app);
+    assert_eq!(data["cases"][0]["case"]["reference"], reference.as_str());
+    let all = data.to_string();
+    assert!(
+        all.contains("admin@puskesmas.example.id"),
+        "{backend:?}: {all}"
+    );
+    assert!(
+        data["conversation"]["transcript"]
+            .as_array()
+            .is_some_and(|t| !t.is_empty())
+    );
+
+    // /hapusdata asks first; "no" keeps everything.
+    let t = say(&app, &u, "/hapusdata").await;
+    assert!(
+        t.contains("Hapus data Anda dari pandu?"),
+        "{backend:?}: {t}"
+    );
+    let t = press(&app, &u, "Tidak, simpan").await;
+    assert!(t.contains("tidak dihapus"), "{backend:?}: {t}");
+    assert!(app.db().outbox_of(&chat).await.unwrap().len() > 4);
+
+    // Confirmed: the history goes; the open case stays, and the user is told why.
+    say(&app, &u, "/hapusdata").await;
+    let t = press(&app, &u, "Ya, hapus data saya").await;
+    assert!(t.contains("telah dihapus"), "{backend:?}: {t}");
+    assert!(
+        t.contains(&reference),
+        "{backend:?}: the open case is explained: {t}"
+    );
+    let conv = app.db().conversation(&chat).await.unwrap().unwrap();
+    let state = serde_json::to_string(&conv).unwrap();
+    assert!(!state.contains("terkunci"), "{backend:?}: {state}");
+    let rows = app.db().outbox_of(&chat).await.unwrap();
+    assert!(
+        rows.len() <= 2,
+        "{backend:?}: earlier replies remain: {}",
+        rows.len()
+    );
+    let case = app.db().case(&reference).await.unwrap().unwrap();
+    assert!(
+        serde_json::to_string(&case).unwrap().contains("terkunci"),
+        "{backend:?}: the open case keeps what the agents need"
+    );
+
+    // What is held now: the open case, no earlier conversation; and the log of both requests.
+    say(&app, &u, "/datasaya").await;
+    let data = export(&app);
+    assert_eq!(data["cases"][0]["case"]["reference"], reference.as_str());
+    assert!(!data["conversation"].to_string().contains("terkunci"));
+}
+
+/// `/datasaya` sends a user everything pandu holds about them; `/hapusdata` deletes it after
+/// confirmation, except what their open case still needs.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_user_gets_and_deletes_their_data() {
+    for b in BOTH {
+        own_data(b).await;
+    }
+}

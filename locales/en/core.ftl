@@ -135,3 +135,15 @@ desk-received-closed = Case { $reference } has reached the { $queue } team. It i
 desk-target-hours = { $n } working hours
 desk-target-minutes = { $n } working minutes
 desk-reply-hint = To answer the agent about case { $reference }, type /add and then your message.
+mydata-sent = Here is everything pandu holds about you, in one file: the conversation, your complaints and requests with their history, and the record of who (staff or admins) accessed that data and when.
+erase-confirm =
+    Delete your data from pandu?
+    • Your conversation with pandu and the answers of a procedure in progress are deleted.
+    • Finished complaints and requests are anonymised: names, NIKs, phone numbers, emails, screenshots and message texts are deleted.
+    • Complaints still open keep the data staff need to resolve them; once resolved, that data is deleted under the retention policy.
+    This cannot be undone.
+opt-erase-yes = Yes, delete my data
+opt-erase-no = No, keep it
+erase-done = Your data was deleted from pandu. A record that you asked for the deletion is kept for audit, without your data.
+erase-open-cases = Complaints still open ({ $references }) keep their data until they are resolved, because staff still need it to handle them. After that, their data is deleted under the retention policy.
+erase-kept = All right, your data was not deleted.

@@ -135,3 +135,15 @@ desk-received-closed = Kasus { $reference } sudah diterima tim { $queue }. Saat 
 desk-target-hours = { $n } jam kerja
 desk-target-minutes = { $n } menit kerja
 desk-reply-hint = Untuk membalas petugas tentang kasus { $reference }, ketik /tambah lalu tulis pesan Anda.
+mydata-sent = Berikut semua data Anda yang tersimpan di pandu, dalam satu berkas: percakapan, aduan dan permintaan beserta riwayatnya, serta catatan siapa (petugas atau admin) yang mengakses data tersebut dan kapan.
+erase-confirm =
+    Hapus data Anda dari pandu?
+    • Percakapan Anda dengan pandu dan isian prosedur yang sedang berjalan dihapus.
+    • Aduan dan permintaan yang sudah selesai dianonimkan: nama, NIK, nomor telepon, email, tangkapan layar, dan isi pesan dihapus.
+    • Aduan yang masih terbuka tetap menyimpan data yang dibutuhkan petugas untuk menyelesaikannya; setelah selesai, data itu dihapus sesuai kebijakan retensi.
+    Ini tidak dapat dibatalkan.
+opt-erase-yes = Ya, hapus data saya
+opt-erase-no = Tidak, simpan
+erase-done = Data Anda telah dihapus dari pandu. Catatan bahwa Anda meminta penghapusan disimpan untuk audit, tanpa isi data Anda.
+erase-open-cases = Aduan yang masih terbuka ({ $references }) tetap menyimpan datanya sampai selesai, karena petugas masih membutuhkannya untuk menangani aduan Anda. Setelah selesai, datanya dihapus sesuai kebijakan retensi.
+erase-kept = Baik, data Anda tidak dihapus.

@@ -15,6 +15,10 @@ pub enum Command {
     AddToCase,
     /// A shortcut straight into a procedure (`/kyc`).
     Flow(&'static str),
+    /// `/datasaya`: everything pandu holds about the user, as a file.
+    MyData,
+    /// `/hapusdata`: delete what pandu holds about the user (after confirmation).
+    EraseData,
     Unknown(String),
 }
 
@@ -39,6 +43,8 @@ pub fn parse(text: &str) -> Option<Command> {
         "status" => Command::Status,
         "petugas" | "manusia" | "human" | "agent" | "cs" => Command::Human,
         "tambah" | "add" => Command::AddToCase,
+        "datasaya" | "mydata" => Command::MyData,
+        "hapusdata" | "deletedata" | "erasedata" => Command::EraseData,
         "satusehat" | "portal" => Command::Flow("portal"),
         "vendor" | "integrasi" => Command::Flow("vendor"),
         "klinik" | "clinic" | "registrasi" => Command::Flow("clinic"),

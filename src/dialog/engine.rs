@@ -9,8 +9,8 @@ use super::flow::{Act, Flow, InputKind, Kind, MsgId, Next, RegionLevel, Said, St
 use super::input;
 use super::intents::{self, Intent};
 use super::model::{
-    CaseKind, Effect, Event, FileInfo, Inbound, NewCase, OptionsStyle, OutFile, Outcome, Queue,
-    Reply, ReplyOption,
+    CaseKind, EXPORT_FILE, Effect, Event, FileInfo, Inbound, NewCase, OptionsStyle, OutFile,
+    Outcome, Queue, Reply, ReplyOption,
 };
 use super::state::{ActiveFlow, Conversation, DeskLink, Pending, Value};
 use super::{Defs, files, reference, secrets};
@@ -279,6 +279,22 @@ impl<'a> Machine<'a> {
                 Some(c) => self.st.pending = Some(Pending::AddToCase(c.reference.clone())),
                 None => self.note(m!("status-no-cases")),
             },
+            Command::MyData => {
+                self.flush_notes();
+                self.effects.push(Effect::ExportData);
+                // The store puts the data in the file, in the same transaction.
+                let text = self.t(m!("mydata-sent"));
+                self.replies.push(Reply {
+                    text,
+                    file: Some(OutFile {
+                        name: EXPORT_FILE.into(),
+                        mime: "application/json".into(),
+                        content: String::new(),
+                    }),
+                    ..Default::default()
+                });
+            }
+            Command::EraseData => self.st.pending = Some(Pending::ConfirmErase),
             Command::Unknown(name) => self.note_v(m!("unknown-command"), &[("command", name)]),
         }
     }
@@ -334,6 +350,29 @@ impl<'a> Machine<'a> {
             Some(a) if a.data.is_empty() => self.do_cancel(),
             Some(_) => self.st.pending = Some(Pending::ConfirmCancel),
         }
+    }
+
+    /// Forgets the conversation (the language and the button numbering stay, so that old
+    /// buttons are recognised as old) and has the store delete the rest.
+    fn erase(&mut self) {
+        self.effects.push(Effect::EraseData);
+        let fresh = Conversation {
+            lang: self.st.lang,
+            seq: self.st.seq,
+            ..Default::default()
+        };
+        self.st = fresh;
+        self.note(m!("erase-done"));
+        let open: Vec<String> = self
+            .inb
+            .open_cases
+            .iter()
+            .map(|c| c.reference.clone())
+            .collect();
+        if !open.is_empty() {
+            self.note_v(m!("erase-open-cases"), &[("references", open.join(", "))]);
+        }
+        self.st.menu_open = true;
     }
 
     fn do_cancel(&mut self) {
@@ -646,6 +685,14 @@ impl<'a> Machine<'a> {
                     self.do_cancel();
                 } else {
                     self.note(m!("cancel-kept"));
+                }
+            }
+            (Pending::ConfirmErase, Answer::Pick(v)) => {
+                self.st.pending = None;
+                if v == "yes" {
+                    self.erase();
+                } else {
+                    self.note(m!("erase-kept"));
                 }
             }
             (_, Answer::Text(_)) => self.not_an_option(),
@@ -1101,6 +1148,12 @@ impl<'a> Machine<'a> {
                         c("no", self.t(m!("opt-no-continue"))),
                     ]
                 }
+                Pending::ConfirmErase => {
+                    vec![
+                        c("yes", self.t(m!("opt-erase-yes"))),
+                        c("no", self.t(m!("opt-erase-no"))),
+                    ]
+                }
                 Pending::ConfirmLeaveDesk
                 | Pending::Rating(_)
                 | Pending::RatingComment(..)
@@ -1210,6 +1263,7 @@ impl<'a> Machine<'a> {
                 Pending::HumanDescription if self.st.active.is_none() => m!("human-ask-plain"),
                 Pending::HumanDescription => m!("human-ask"),
                 Pending::ConfirmCancel => m!("cancel-confirm"),
+                Pending::ConfirmErase => m!("erase-confirm"),
                 Pending::ConfirmSwitch(id) => {
                     let (old, new) = self.switch_titles(id);
                     let vars = [("old", old), ("new", new)];

@@ -278,6 +278,9 @@ pub struct ReplyOption {
     pub label: String,
 }
 
+/// The name of the file `/datasaya` sends; the store writes its content.
+pub const EXPORT_FILE: &str = "data-pandu.json";
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OutFile {
     pub name: String,
@@ -302,6 +305,13 @@ pub enum Effect {
     LeaveDesk {
         reference: String,
     },
+    /// The user asked for everything pandu holds about them (`/datasaya`): the store sends it
+    /// as a file after the replies, with the log of who accessed it.
+    ExportData,
+    /// The user asked to delete what pandu holds about them (`/hapusdata`, confirmed): their
+    /// finished cases are anonymised, their message history removed; open cases keep what they
+    /// need until they are finished.
+    EraseData,
 }
 
 /// A user's message for the desk.

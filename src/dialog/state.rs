@@ -82,6 +82,8 @@ pub enum Pending {
     RatingComment(String, u8),
     /// "What do you want to add to this case?"
     AddToCase(String),
+    /// "Delete everything pandu holds about you?"
+    ConfirmErase,
 }
 
 /// A stored answer.

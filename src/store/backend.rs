@@ -16,7 +16,7 @@ use super::{
     OutboxItem, PlatformFailure, Processed, Share, Store, StoreError, StoredCase, USER_WINDOW,
     UserWindow, from_millis, millis,
 };
-use crate::dialog::model::{CaseStatus, Effect, Queue};
+use crate::dialog::model::{CaseStatus, EXPORT_FILE, Effect, Queue};
 use crate::dialog::{CaseSummary, Conversation, Outcome};
 
 #[derive(Clone)]
@@ -113,6 +113,127 @@ macro_rules! store_impl {
                 .bind(at)
                 .bind(kind)
                 .bind(body)
+                .execute(&mut **tx)
+                .await?;
+                Ok(())
+            }
+
+            /// Everything held about `chat`'s user, as JSON: the conversation (as it is after this
+            /// message), their cases with every event, and who accessed them. Recorded in the
+            /// audit log.
+            pub(super) async fn export(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                chat: &ChatKey,
+                state: &Conversation,
+                now: i64,
+            ) -> Result<String, StoreError> {
+                let rows = sqlx::query(concat!(
+                    "SELECT ", crate::case_columns!(), " FROM cases WHERE channel = $1 AND chat_id = $2 ORDER BY created_at"
+                ))
+                .bind(&chat.channel)
+                .bind(&chat.chat_id)
+                .fetch_all(&mut **tx)
+                .await?;
+                let mut cases = Vec::new();
+                let mut accesses = Vec::new();
+                for r in &rows {
+                    let case = case_from_row(r)?;
+                    let events = sqlx::query("SELECT at, kind, actor, body FROM case_events WHERE reference = $1 ORDER BY id")
+                        .bind(&case.reference)
+                        .fetch_all(&mut **tx)
+                        .await?;
+                    let mut history = Vec::new();
+                    for e in events {
+                        history.push(serde_json::json!({
+                            "at": from_millis(e.try_get("at")?).to_rfc3339(),
+                            "kind": e.try_get::<String, _>("kind")?,
+                            "by": e.try_get::<String, _>("actor")?,
+                            "content": e.try_get::<String, _>("body")?,
+                        }));
+                    }
+                    let audit = sqlx::query(
+                        "SELECT l.at, l.actor, a.name, l.action, l.detail FROM audit_log l
+                         LEFT JOIN agents a ON a.user_id = l.actor
+                         WHERE l.reference = $1 ORDER BY l.id",
+                    )
+                    .bind(&case.reference)
+                    .fetch_all(&mut **tx)
+                    .await?;
+                    for a in audit {
+                        accesses.push(serde_json::json!({
+                            "at": from_millis(a.try_get("at")?).to_rfc3339(),
+                            "case": case.reference,
+                            "by": a.try_get::<String, _>("actor")?,
+                            "name": a.try_get::<Option<String>, _>("name")?,
+                            "action": a.try_get::<String, _>("action")?,
+                            "detail": a.try_get::<String, _>("detail")?,
+                        }));
+                    }
+                    cases.push(serde_json::json!({ "case": case, "history": history }));
+                }
+                sqlx::query(
+                    "INSERT INTO audit_log (at, actor, action, reference, detail) VALUES ($1, 'user', 'export_data', NULL, $2)",
+                )
+                .bind(now)
+                .bind(format!("{} cases", cases.len()))
+                .execute(&mut **tx)
+                .await?;
+                let export = serde_json::json!({
+                    "made_at": from_millis(now).to_rfc3339(),
+                    "channel": chat.channel,
+                    "chat": chat.chat_id,
+                    "conversation": state,
+                    "cases": cases,
+                    "accessed": accesses,
+                });
+                Ok(serde_json::to_string_pretty(&export).unwrap_or_default())
+            }
+
+            /// Deletes what is held about `chat`'s user, on their request: finished cases are
+            /// anonymised, delivered replies and earlier message ids removed (the conversation
+            /// itself is replaced by the step). Open cases keep their data until finished.
+            pub(super) async fn erase(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                chat: &ChatKey,
+                now: i64,
+            ) -> Result<(), StoreError> {
+                let finished: Vec<String> = sqlx::query_scalar(
+                    "UPDATE cases SET fields = '[]', attachments = '[]', summary = '', transcript = '[]',
+                            rating_comment = NULL, chat_id = '', anonymised_at = $3,
+                            scrubbed_at = COALESCE(scrubbed_at, $3)
+                     WHERE channel = $1 AND chat_id = $2 AND status IN ('resolved', 'closed')
+                     RETURNING reference",
+                )
+                .bind(&chat.channel)
+                .bind(&chat.chat_id)
+                .bind(now)
+                .fetch_all(&mut **tx)
+                .await?;
+                for reference in &finished {
+                    sqlx::query("UPDATE case_events SET body = '' WHERE reference = $1")
+                        .bind(reference)
+                        .execute(&mut **tx)
+                        .await?;
+                }
+                sqlx::query(
+                    "DELETE FROM outbox WHERE channel = $1 AND chat_id = $2 AND (sent_at IS NOT NULL OR failed_at IS NOT NULL)",
+                )
+                .bind(&chat.channel)
+                .bind(&chat.chat_id)
+                .execute(&mut **tx)
+                .await?;
+                // This message's own id stays: a re-delivery of it changes nothing.
+                sqlx::query("DELETE FROM inbox WHERE channel = $1 AND chat_id = $2 AND received_at < $3")
+                    .bind(&chat.channel)
+                    .bind(&chat.chat_id)
+                    .bind(now)
+                    .execute(&mut **tx)
+                    .await?;
+                sqlx::query(
+                    "INSERT INTO audit_log (at, actor, action, reference, detail) VALUES ($1, 'user', 'erase_data', NULL, $2)",
+                )
+                .bind(now)
+                .bind(format!("{} finished cases anonymised", finished.len()))
                 .execute(&mut **tx)
                 .await?;
                 Ok(())
@@ -221,7 +342,7 @@ macro_rules! store_impl {
                     });
                 }
 
-                let outcome = step(state, open_cases);
+                let mut outcome = step(state, open_cases);
 
                 // A user who writes can be reached again (they unblocked the bot).
                 // A user's message opens WhatsApp's window again, unless it was written long
@@ -313,6 +434,15 @@ macro_rules! store_impl {
                             .execute(&mut **tx)
                             .await?;
                         }
+                        Effect::ExportData => {
+                            let content = Self::export(tx, chat, &outcome.state, now).await?;
+                            for reply in &mut outcome.replies {
+                                if let Some(f) = reply.file.as_mut().filter(|f| f.name == EXPORT_FILE && f.content.is_empty()) {
+                                    f.content = content.clone();
+                                }
+                            }
+                        }
+                        Effect::EraseData => Self::erase(tx, chat, now).await?,
                         Effect::LeaveDesk { reference } => {
                             sqlx::query(
                                 "INSERT INTO case_events (reference, at, kind, actor, body) VALUES ($1, $2, 'user_left', $3, '')",
