@@ -11,6 +11,8 @@ help =
     • /status — your cases and where you are in each procedure
     • /petugas (/human) — ask for help from a person
     • /bahasa (/language) — change language (Indonesia/English)
+    • /datasaya (/mydata) — everything pandu holds about you, as a file
+    • /hapusdata (/deletedata) — delete your data from pandu
     • /kirim <file> — send a file (in the console)
     You can also type a question, for example "what is the maximum file size".
 progress = Step { $pos } of { $total } · { $flow }
@@ -105,6 +107,8 @@ command-status = Status of your cases and steps
 command-petugas = Talk to a person
 command-bahasa = Change language (Indonesia/English)
 command-bantuan = Help and list of commands
+command-datasaya = My data held by pandu
+command-hapusdata = Delete my data
 
 ## The agents' desk, as the facility user sees it.
 desk-in-chat = You are connected with an agent for case { $reference }: your messages go to them. Type /status to see your cases, or /cancel to leave the chat with the agent.

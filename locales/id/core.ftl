@@ -11,6 +11,8 @@ help =
     • /status — kasus dan posisi Anda di setiap prosedur
     • /petugas — minta dibantu petugas (manusia)
     • /bahasa — ganti bahasa (Indonesia/English)
+    • /datasaya — semua data Anda yang disimpan pandu, sebagai berkas
+    • /hapusdata — hapus data Anda dari pandu
     • /kirim <file> — kirim file (di konsol)
     Anda juga bisa menulis pertanyaan, misalnya "berapa ukuran maksimal file".
 progress = Langkah { $pos } dari { $total } · { $flow }
@@ -105,6 +107,8 @@ command-status = Status pengaduan dan langkah Anda
 command-petugas = Bicara dengan petugas
 command-bahasa = Ganti bahasa (Indonesia/English)
 command-bantuan = Bantuan dan daftar perintah
+command-datasaya = Data saya yang disimpan pandu
+command-hapusdata = Hapus data saya
 
 ## The agents' desk, as the facility user sees it.
 desk-in-chat = Anda sedang terhubung dengan petugas untuk kasus { $reference }: pesan Anda diteruskan kepada mereka. Ketik /status untuk melihat kasus Anda, atau /batal untuk keluar dari percakapan dengan petugas.

@@ -361,7 +361,7 @@ fn allowed_updates() -> Vec<AllowedUpdate> {
 
 /// The commands shown in Telegram's menu: Indonesian by default, English for English users.
 fn command_list(bot: &Bot, lang: Lang) -> Vec<BotCommand> {
-    let names: [(&str, &str, &str); 8] = [
+    let names: [(&str, &str, &str); 10] = [
         ("start", "start", m!("command-start")),
         ("menu", "menu", m!("command-menu")),
         ("batal", "cancel", m!("command-batal")),
@@ -370,6 +370,8 @@ fn command_list(bot: &Bot, lang: Lang) -> Vec<BotCommand> {
         ("petugas", "agent", m!("command-petugas")),
         ("bahasa", "language", m!("command-bahasa")),
         ("bantuan", "help", m!("command-bantuan")),
+        ("datasaya", "mydata", m!("command-datasaya")),
+        ("hapusdata", "deletedata", m!("command-hapusdata")),
     ];
     names
         .iter()
