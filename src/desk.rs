@@ -134,6 +134,9 @@ pub enum DeskCommand {
     Reveal,
     /// Close the desk on a day (admins): the day and its name; None when malformed.
     Holiday(Option<(NaiveDate, String)>),
+    /// Export the audit log of a period, first and last day included (admins); None when
+    /// malformed.
+    Audit(Option<(NaiveDate, NaiveDate)>),
     Help,
 }
 
@@ -170,6 +173,17 @@ pub fn parse_command(text: &str) -> Option<DeskCommand> {
             }))
         }
         "lihatnik" | "reveal" => Some(DeskCommand::Reveal),
+        "audit" => {
+            let mut days = arg
+                .split_whitespace()
+                .map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+            Some(DeskCommand::Audit(
+                match (days.next(), days.next(), days.next()) {
+                    (Some(Some(from)), Some(Some(to)), None) if from <= to => Some((from, to)),
+                    _ => None,
+                },
+            ))
+        }
         "libur" | "holiday" => {
             let (day, name) = arg.split_once(char::is_whitespace).unwrap_or((arg, ""));
             Some(DeskCommand::Holiday(
@@ -198,6 +212,38 @@ pub fn parse_command(text: &str) -> Option<DeskCommand> {
         }
         _ => Some(DeskCommand::Help),
     }
+}
+
+/// The audit log entries as CSV (one line each: time in WIB, who, their name, what, which
+/// case, details), for an admin's export.
+pub fn audit_csv(entries: &[crate::store::AuditEntry]) -> String {
+    fn field(s: &str) -> String {
+        if s.contains([',', '"', '\n', '\r']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s.to_string()
+        }
+    }
+    let wib = chrono::FixedOffset::east_opt(7 * 3600).expect("UTC+7");
+    let mut out = String::from("time_wib,actor,action,case,detail\n");
+    for e in entries {
+        let line = [
+            e.at.with_timezone(&wib)
+                .format("%Y-%m-%d %H:%M:%S")
+                .to_string(),
+            e.actor.clone(),
+            e.action.clone(),
+            e.reference.clone().unwrap_or_default(),
+            e.detail.clone(),
+        ]
+        .iter()
+        .map(|f| field(f))
+        .collect::<Vec<_>>()
+        .join(",");
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
 }
 
 /// A queue by its id (`kyc`) or a short alias.

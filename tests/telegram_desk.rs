@@ -225,6 +225,59 @@ async fn desk_walk(backend: Backend) {
     assert!(audit.iter().any(|e| e.action == "reveal_nik"
         && e.reference.as_deref() == Some(reference.as_str())
         && e.actor == ADMIN.to_string()));
+    // The admin exports the audit log of these days as CSV; an agent may not.
+    let today = chrono::Utc::now().date_naive();
+    let (first, last) = (today.pred_opt().unwrap(), today.succ_opt().unwrap());
+    let id = admin.text(&format!("/audit {first} {last}"));
+    committed(&app, id).await;
+    let csv_name = format!("audit-{first}-{last}.csv");
+    assert!(
+        fake.wait_until(
+            |f| f
+                .general_messages(GROUP)
+                .iter()
+                .any(|m| m.document_name() == Some(csv_name.as_str())),
+            WAIT
+        )
+        .await
+    );
+    let doc = fake
+        .general_messages(GROUP)
+        .into_iter()
+        .find(|m| m.document_name() == Some(csv_name.as_str()))
+        .unwrap();
+    let csv = String::from_utf8(doc.file.unwrap().bytes).unwrap();
+    assert!(
+        csv.starts_with("time_wib,actor,action,case,detail\n"),
+        "{csv}"
+    );
+    assert!(
+        csv.lines().any(|l| l.contains("reveal_nik")
+            && l.contains(&reference)
+            && l.contains(&ADMIN.to_string())),
+        "{csv}"
+    );
+    assert!(
+        !csv.contains("3374015708900002"),
+        "no NIK in the audit log: {csv}"
+    );
+    let rina_general = fake.user(RINA, "id").in_forum(GROUP, None);
+    let id = rina_general.text(&format!("/audit {first} {last}"));
+    committed(&app, id).await;
+    let exported = app.db().audit_log().await.unwrap();
+    assert!(
+        exported
+            .iter()
+            .any(|e| e.action == "audit_export" && e.actor == ADMIN.to_string())
+    );
+    assert_eq!(
+        fake.general_messages(GROUP)
+            .iter()
+            .filter(|m| m.document_name().is_some_and(|n| n.starts_with("audit-")))
+            .count(),
+        1,
+        "an agent gets no export"
+    );
     // Rina asks; the user gets it with her name.
     let t = user_act(&app, || rina.text("Boleh kirim foto layar pop-up terbaru?")).await;
     assert_eq!(t, "👤 Rina Agen: Boleh kirim foto layar pop-up terbaru?");

@@ -10,7 +10,9 @@ use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
 use super::backend::{case_from_row, json, parse};
-use super::{ChatKey, InboundRecord, PgStore, SqliteStore, StoreError, StoredCase, millis};
+use super::{
+    ChatKey, InboundRecord, PgStore, SqliteStore, StoreError, StoredCase, from_millis, millis,
+};
 use crate::dialog::model::{CaseStatus, Queue, Relay, Reply};
 use crate::dialog::{CaseSummary, Conversation, Outcome};
 
@@ -215,6 +217,7 @@ macro_rules! apply_setting {
 /// One line of the audit log.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditEntry {
+    pub at: DateTime<Utc>,
     pub actor: String,
     pub action: String,
     pub reference: Option<String>,
@@ -416,6 +419,13 @@ pub trait DeskStore: Send + Sync {
 
     /// The audit log, oldest first.
     fn audit_log(&self) -> impl Future<Output = Result<Vec<AuditEntry>, StoreError>> + Send;
+
+    /// The audit log from `from` until before `to`, oldest first.
+    fn audit_between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> impl Future<Output = Result<Vec<AuditEntry>, StoreError>> + Send;
 }
 
 const DESK_CASE_COLUMNS: &str = "reference, channel, chat_id, queue, kind, status, fields, attachments, summary, transcript, created_at, owner, owner_name, topic_chat, topic_thread, lang, rating, rating_comment";
@@ -959,12 +969,19 @@ macro_rules! desk_impl {
             }
 
             async fn audit_log(&self) -> Result<Vec<AuditEntry>, StoreError> {
-                let rows = sqlx::query("SELECT actor, action, reference, detail FROM audit_log ORDER BY id")
+                self.audit_between(DateTime::<Utc>::MIN_UTC, DateTime::<Utc>::MAX_UTC).await
+            }
+
+            async fn audit_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<AuditEntry>, StoreError> {
+                let rows = sqlx::query("SELECT at, actor, action, reference, detail FROM audit_log WHERE at >= $1 AND at < $2 ORDER BY id")
+                    .bind(millis(from))
+                    .bind(millis(to))
                     .fetch_all(&self.pool)
                     .await?;
                 rows.iter()
                     .map(|r| {
                         Ok(AuditEntry {
+                            at: from_millis(r.try_get("at")?),
                             actor: r.try_get("actor")?,
                             action: r.try_get("action")?,
                             reference: r.try_get("reference")?,
@@ -1144,5 +1161,12 @@ impl DeskStore for super::Db {
     }
     async fn audit_log(&self) -> Result<Vec<AuditEntry>, StoreError> {
         delegate_desk!(self, s => s.audit_log().await)
+    }
+    async fn audit_between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<AuditEntry>, StoreError> {
+        delegate_desk!(self, s => s.audit_between(from, to).await)
     }
 }

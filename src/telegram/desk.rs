@@ -184,6 +184,41 @@ impl Telegram {
                 db.record_note(&rec, &from, "help", None, "", None, vec![(here, reply)])
                     .await?;
             }
+            (Some(DeskCommand::Audit(period)), _) => {
+                let replies = match period {
+                    _ if agent.role < Role::Admin => admin_only(self),
+                    Some((first, last)) => {
+                        // Days in WIB, the last one included.
+                        let wib = chrono::FixedOffset::east_opt(7 * 3600).expect("UTC+7");
+                        let start = |d: chrono::NaiveDate| {
+                            d.and_hms_opt(0, 0, 0)
+                                .and_then(|t| t.and_local_timezone(wib).single())
+                                .map(|t| t.with_timezone(&Utc))
+                                .unwrap_or_default()
+                        };
+                        let to = last.succ_opt().unwrap_or(last);
+                        let entries = db.audit_between(start(first), start(to)).await?;
+                        let mut reply = note(
+                            self,
+                            m!("desk-audit-ready"),
+                            &[
+                                ("first", first.to_string()),
+                                ("last", last.to_string()),
+                                ("count", entries.len().to_string()),
+                            ],
+                        );
+                        reply.file = Some(crate::dialog::model::OutFile {
+                            name: format!("audit-{first}-{last}.csv"),
+                            mime: "text/csv".into(),
+                            content: crate::desk::audit_csv(&entries),
+                        });
+                        vec![(here, reply)]
+                    }
+                    None => vec![(here, note(self, m!("desk-audit-usage"), &[]))],
+                };
+                db.record_note(&rec, &from, "audit_export", None, "", None, replies)
+                    .await?;
+            }
             (Some(DeskCommand::Holiday(args)), _) => {
                 let (setting, replies) = match args {
                     _ if agent.role < Role::Admin => (None, admin_only(self)),
