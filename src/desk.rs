@@ -130,8 +130,9 @@ pub enum DeskCommand {
     Canned(String),
     /// Store a canned reply: (queue, language, name, text); None when malformed.
     SaveCanned(Option<(Queue, Lang, String, String)>),
-    /// Show a supervisor the unmasked NIKs of the case (audited).
-    Reveal,
+    /// Show a supervisor the unmasked NIKs of the case, for the reason given (audited with
+    /// it; without one, the supervisor is asked for it).
+    Reveal(String),
     /// Close the desk on a day (admins): the day and its name; None when malformed.
     Holiday(Option<(NaiveDate, String)>),
     /// Export the audit log of a period, first and last day included (admins); None when
@@ -172,7 +173,7 @@ pub fn parse_command(text: &str) -> Option<DeskCommand> {
                 _ => None,
             }))
         }
-        "lihatnik" | "reveal" => Some(DeskCommand::Reveal),
+        "lihatnik" | "reveal" => Some(DeskCommand::Reveal(arg.to_string())),
         "audit" => {
             let mut days = arg
                 .split_whitespace()
@@ -447,7 +448,14 @@ mod tests {
             parse_command("/template Ulang"),
             Some(DeskCommand::Canned("ulang".into()))
         );
-        assert_eq!(parse_command("/lihatnik"), Some(DeskCommand::Reveal));
+        assert_eq!(
+            parse_command("/lihatnik"),
+            Some(DeskCommand::Reveal(String::new()))
+        );
+        assert_eq!(
+            parse_command("/lihatnik cek ke Dukcapil"),
+            Some(DeskCommand::Reveal("cek ke Dukcapil".into()))
+        );
         assert_eq!(parse_command("halo, ada yang bisa dibantu?"), None);
         assert_eq!(parse_command("/apa"), Some(DeskCommand::Help));
     }

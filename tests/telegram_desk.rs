@@ -203,7 +203,17 @@ async fn desk_walk(backend: Backend) {
         .user(ADMIN, "id")
         .named("Admin", None)
         .in_forum(GROUP, Some(thread));
+    // Asked why first; nothing is shown without a reason.
     let id = admin_in_topic.text("/lihatnik");
+    committed(&app, id).await;
+    topic_shows(&app, thread, "Tuliskan alasan").await;
+    assert!(
+        !fake
+            .bot_texts(ADMIN)
+            .iter()
+            .any(|t| t.contains("3374015708900002"))
+    );
+    let id = admin_in_topic.text("/lihatnik verifikasi ulang ke Dukcapil");
     committed(&app, id).await;
     topic_shows(&app, thread, "melihat NIK kasus ini").await;
     assert!(
@@ -224,7 +234,8 @@ async fn desk_walk(backend: Backend) {
     let audit = app.db().audit_log().await.unwrap();
     assert!(audit.iter().any(|e| e.action == "reveal_nik"
         && e.reference.as_deref() == Some(reference.as_str())
-        && e.actor == ADMIN.to_string()));
+        && e.actor == ADMIN.to_string()
+        && e.detail.contains("verifikasi ulang ke Dukcapil")));
     // The admin exports the audit log of these days as CSV; an agent may not.
     let today = chrono::Utc::now().date_naive();
     let (first, last) = (today.pred_opt().unwrap(), today.succ_opt().unwrap());

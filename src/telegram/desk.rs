@@ -256,7 +256,10 @@ impl Telegram {
                 db.record_note(&rec, &from, "canned_save", None, "", setting, replies)
                     .await?;
             }
-            (Some(DeskCommand::Case(..) | DeskCommand::Canned(_) | DeskCommand::Reveal), None) => {
+            (
+                Some(DeskCommand::Case(..) | DeskCommand::Canned(_) | DeskCommand::Reveal(_)),
+                None,
+            ) => {
                 let reply = note(self, m!("desk-no-case"), &[]);
                 db.record_note(&rec, &from, "help", None, "", None, vec![(here, reply)])
                     .await?;
@@ -288,8 +291,8 @@ impl Telegram {
                         return Ok(());
                     }
                     Some(DeskCommand::Case(action, arg)) => (action, arg),
-                    Some(DeskCommand::Reveal) => {
-                        return self.reveal(&rec, &agent, &dc, here).await;
+                    Some(DeskCommand::Reveal(reason)) => {
+                        return self.reveal(&rec, &agent, &dc, here, &reason).await;
                     }
                     Some(DeskCommand::Canned(name)) => {
                         match db.canned(dc.case.queue, &name, &dc.lang).await? {
@@ -445,10 +448,25 @@ impl Telegram {
         agent: &Agent,
         dc: &crate::store::DeskCase,
         here: ChatKey,
+        reason: &str,
     ) -> Result<(), StoreError> {
         let db = &self.bot.db;
         let reference = dc.case.reference.clone();
-        if agent.role < Role::Supervisor {
+        let reason = reason.trim();
+        if agent.role >= Role::Supervisor && reason.is_empty() {
+            // Every reveal says why, in the audit log.
+            let reply = note(self, m!("desk-reveal-why"), &[]);
+            db.record_note(
+                rec,
+                &agent.user_id,
+                "help",
+                Some(&reference),
+                "NIK reveal without a reason",
+                None,
+                vec![(here, reply)],
+            )
+            .await?;
+        } else if agent.role < Role::Supervisor {
             let reply = note(self, m!("desk-supervisor-only"), &[]);
             db.record_note(
                 rec,
@@ -481,7 +499,7 @@ impl Telegram {
                 &agent.user_id,
                 "reveal_nik",
                 Some(&reference),
-                "NIK fields shown unmasked",
+                &format!("NIK fields shown unmasked; reason: {reason}"),
                 None,
                 vec![
                     (
