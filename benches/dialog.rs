@@ -76,7 +76,7 @@ fn flow_steps(c: &mut Criterion) {
     }
     group.finish();
 
-    c.bench_function("whole complaint walk (22 steps)", |b| {
+    c.bench_function("whole complaint walk (23 steps)", |b| {
         b.iter(|| {
             let mut state = Conversation::default();
             for s in &steps {

@@ -51,7 +51,12 @@ async fn scripted_kyc_complaint_with_a_restart_mid_form() {
         let first = run(
             &url,
             tmp.path(),
-            "kenapa KYC saya gagal\n1\n5\n2\nBudi Santoso\nbudi@puskesmas.example.id\n",
+            "kenapa KYC saya gagal\n1\n5\n2\n1\nBudi Santoso\nbudi@puskesmas.example.id\n",
+        );
+        // The personal-data notice comes before the first question for personal data.
+        assert!(
+            first.contains("prosedur ini meminta data pribadi"),
+            "{backend:?}: {first}"
         );
         assert!(
             first.contains("Halo! Saya pandu"),

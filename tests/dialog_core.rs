@@ -189,3 +189,85 @@ fn small_talk_and_a_single_option() {
     assert!(t.contains("ketik 1"), "{t}");
     assert!(!t.contains("1–1"), "{t}");
 }
+
+/// Walks a new user to the KYC complaint form's first question, which is preceded by the
+/// personal-data notice; returns the notice.
+fn to_the_notice(sim: &mut Sim) -> String {
+    sim.say("/kyc");
+    sim.press("Pop-up belum berhasil");
+    sim.press("4 kali");
+    sim.press("aduan")
+}
+
+#[test]
+fn the_personal_data_notice_comes_before_the_first_personal_question_and_is_recorded() {
+    let mut sim = Sim::first_time();
+    let t = to_the_notice(&mut sim);
+    for part in [
+        "meminta data pribadi",
+        "Yang dicatat",
+        "Untuk apa",
+        "Berapa lama",
+        "Siapa yang melihat",
+        "/datasaya",
+        "/hapusdata",
+    ] {
+        assert!(t.contains(part), "{part}: {t}");
+    }
+    assert!(!t.contains("nama pelapor"), "{t}");
+    assert_eq!(sim.options(), vec!["Setuju", "Tidak setuju"]);
+    // A name typed instead is not taken (and the notice stays).
+    let t = sim.say("Budi Santoso");
+    assert!(t.contains("bukan salah satu pilihan"), "{t}");
+    assert!(sim.state.consent.is_none());
+    let t = sim.press("Setuju");
+    assert!(t.contains("nama pelapor"), "{t}");
+    let c = sim.state.consent.clone().expect("recorded");
+    assert!(c.agreed);
+    assert_eq!(c.at, sim.now);
+    assert_eq!(c.version, pandu::dialog::state::CONSENT_VERSION);
+    // Asked once: another procedure with personal data goes straight to its questions.
+    sim.say("/batal");
+    sim.press("Ya, batalkan");
+    sim.say("/klinik");
+    sim.press("Siapkan form user");
+    let t = sim.press("Lanjut");
+    assert!(!t.contains("meminta data pribadi"), "{t}");
+    // It survives a restart.
+    sim.restart();
+    assert!(sim.state.consent.as_ref().is_some_and(|c| c.agreed));
+}
+
+#[test]
+fn declining_asks_nothing_personal_and_offers_the_guides_and_a_person() {
+    let mut sim = Sim::first_time();
+    to_the_notice(&mut sim);
+    let t = sim.press("Tidak setuju");
+    assert!(t.contains("tidak ada data pribadi yang diminta"), "{t}");
+    assert!(t.contains("/petugas"), "{t}");
+    assert!(t.contains("Menu utama"), "{t}");
+    assert!(sim.state.active.is_none(), "the procedure stopped");
+    let c = sim.state.consent.clone().expect("the refusal is recorded");
+    assert!(!c.agreed);
+    // The guides need no personal data: the portal guide goes on without the notice.
+    let t = sim.say("/satusehat");
+    assert!(!t.contains("meminta data pribadi"), "{t}");
+    // Trying the complaint again asks again; agreeing now is recorded.
+    sim.say("/batal");
+    let t = to_the_notice(&mut sim);
+    assert!(t.contains("meminta data pribadi"), "{t}");
+    sim.press("Setuju");
+    assert!(sim.state.consent.as_ref().is_some_and(|c| c.agreed));
+}
+
+#[test]
+fn erasing_ones_data_forgets_the_consent_too() {
+    let mut sim = Sim::first_time();
+    to_the_notice(&mut sim);
+    sim.press("Setuju");
+    sim.say("/hapusdata");
+    sim.press("Ya, hapus data saya");
+    assert!(sim.state.consent.is_none());
+    let t = to_the_notice(&mut sim);
+    assert!(t.contains("meminta data pribadi"), "{t}");
+}

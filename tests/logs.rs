@@ -31,7 +31,7 @@ async fn step(fake: &FakeTelegram, push: impl FnOnce() -> i64) {
 
 async fn complaint(fake: &FakeTelegram, u: &FakeUser) {
     step(fake, || u.text("/start kyc")).await;
-    for label in ["Pop-up belum berhasil", "4 kali", "aduan"] {
+    for label in ["Pop-up belum berhasil", "4 kali", "aduan", "Setuju"] {
         step(fake, || u.press(label)).await;
     }
     // Wrong answers first, then right ones.

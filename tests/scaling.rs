@@ -25,7 +25,8 @@ const CHATS: i64 = 200;
 const FIRST_CHAT: i64 = 95_001;
 /// The bot's overall sending rate (messages a second), shared by the processes.
 const RATE: usize = 30;
-/// Each chat's first messages of the KYC procedure (name, email, phone, a wrong NIK in some).
+/// Each chat's first messages of the KYC procedure, up to the reporter's name (the personal-data
+/// notice agreed on the way).
 const LINES: usize = 6;
 
 fn lines(i: i64) -> Vec<String> {

@@ -111,6 +111,8 @@ async fn walk_to_patient_nik(c: &mut Client) {
     c.say("1").await; // failed
     c.say("5").await; // 4 or more tries -> limit
     let t = c.say("2").await; // complaint
+    assert!(t.contains("meminta data pribadi"), "{t}");
+    let t = c.say("1").await; // agreed to the personal-data notice
     assert!(t.contains("nama pelapor"), "{t}");
     c.say("Budi Santoso").await;
     c.say("budi@puskesmas.example.id").await;

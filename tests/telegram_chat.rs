@@ -64,6 +64,17 @@ async fn kyc_complaint(backend: Backend) {
     press(&app, &u, "Pop-up belum berhasil").await;
     press(&app, &u, "4 kali").await;
     let t = press(&app, &u, "aduan").await;
+    // The personal-data notice comes first, with what, why, how long, who and the rights.
+    for part in [
+        "meminta data pribadi",
+        "Untuk apa",
+        "Berapa lama",
+        "Siapa yang melihat",
+        "/hapusdata",
+    ] {
+        assert!(t.contains(part), "{part}: {t}");
+    }
+    let t = press(&app, &u, "Setuju").await;
     assert!(t.contains("nama pelapor"), "{t}");
     say(&app, &u, "Uji Coba").await;
     say(&app, &u, "uji@puskesmas.example.id").await;
@@ -190,6 +201,7 @@ async fn paged_provinces(backend: Backend) {
     say(&app, &u, "/klinik").await;
     press(&app, &u, "Siapkan form user").await;
     press(&app, &u, "Lanjut").await;
+    press(&app, &u, "Setuju").await;
     say(&app, &u, "3374011708900001").await;
     say(&app, &u, "Ani Lestari").await;
     say(&app, &u, "ani@puskesmas.example.id").await;

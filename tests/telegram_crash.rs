@@ -197,10 +197,10 @@ async fn a_restarted_bot_continues_the_conversation() {
         let log = dir.path().join("pandu.log");
         let u = fake.user(90_999, "id");
         let proc = spawn(&fake, &fresh.url, &log).await;
-        for line in ["/kyc", "1", "5", "2", "Uji Coba"] {
+        for line in ["/kyc", "1", "5", "2", "1", "Uji Coba"] {
             u.text(line);
         }
-        assert!(fake.wait_for_bot_messages(90_999, 5, WAIT).await);
+        assert!(fake.wait_for_bot_messages(90_999, 6, WAIT).await);
         proc.kill().await;
         let proc = spawn(&fake, &fresh.url, &log).await;
         u.text("uji@puskesmas.example.id");

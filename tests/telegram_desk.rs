@@ -61,7 +61,7 @@ async fn complaint(app: &App, u: &FakeUser) -> String {
     for step in ["/start kyc"] {
         user_act(app, || u.text(step)).await;
     }
-    for label in ["Pop-up belum berhasil", "4 kali", "aduan"] {
+    for label in ["Pop-up belum berhasil", "4 kali", "aduan", "Setuju"] {
         user_act(app, || u.press(label)).await;
     }
     for text in common::KYC_FORM {

@@ -52,6 +52,7 @@ pub fn answers(n: u32) -> Vec<Act> {
         Act::Press("Pop-up belum berhasil"),
         Act::Press("4 kali"),
         Act::Press("aduan"),
+        Act::Press("Setuju"), // the personal-data notice
         w("Budi 123"),
         t("Budi Santoso"),
         w("budi@puskesmas"),

@@ -1,6 +1,6 @@
 //! Throughput benchmark: the real bot (the release binary, a child process) in Telegram
 //! webhook mode against a local fake Bot API with outbound rate limits off, on SQLite and on
-//! PostgreSQL. Simulated users walk the KYC complaint (22 updates each, 8 of them wrong
+//! PostgreSQL. Simulated users walk the KYC complaint (23 updates each, 8 of them wrong
 //! answers or corrections); the benchmark prints updates per second, latency from an update
 //! being offered to its last reply reaching the fake, pandu's peak RSS with 100,000 stored
 //! conversations, and (PostgreSQL) pgbench's single-row-commit ceiling on the same server.

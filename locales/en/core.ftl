@@ -151,3 +151,14 @@ opt-erase-no = No, keep it
 erase-done = Your data was deleted from pandu. A record that you asked for the deletion is kept for audit, without your data.
 erase-open-cases = Complaints still open ({ $references }) keep their data until they are resolved, because staff still need it to handle them. After that, their data is deleted under the retention policy.
 erase-kept = All right, your data was not deleted.
+consent-ask =
+    Before we go on: this procedure asks for personal data.
+    • What is recorded: name, NIK or NIP, phone number, email, and the screenshots its steps ask for. Passwords, Secret keys and access codes are never asked for.
+    • What for: to prepare and handle your complaint or request, and to pass it to the Ministry of Health staff who handle it.
+    • How long: NIKs and screenshots are deleted 30 days after the complaint is resolved; other data is anonymised after 1 year.
+    • Who sees it: the staff handling your complaint. They see NIKs masked; only a supervisor can unmask one, with the reason recorded.
+    • Your rights: /mydata to see all your data, /deletedata to delete it. You may decline: the step-by-step guides stay available without personal data, and /human gets you a person.
+    Do you agree?
+opt-consent-yes = I agree
+opt-consent-no = I do not agree
+consent-declined = All right, no personal data is asked and this procedure stops. You can still read the step-by-step guides from the menu below, or type /human to be helped by a person.

@@ -151,3 +151,14 @@ opt-erase-no = Tidak, simpan
 erase-done = Data Anda telah dihapus dari pandu. Catatan bahwa Anda meminta penghapusan disimpan untuk audit, tanpa isi data Anda.
 erase-open-cases = Aduan yang masih terbuka ({ $references }) tetap menyimpan datanya sampai selesai, karena petugas masih membutuhkannya untuk menangani aduan Anda. Setelah selesai, datanya dihapus sesuai kebijakan retensi.
 erase-kept = Baik, data Anda tidak dihapus.
+consent-ask =
+    Sebelum lanjut: prosedur ini meminta data pribadi.
+    • Yang dicatat: nama, NIK atau NIP, nomor telepon, email, dan tangkapan layar yang diminta langkah-langkahnya. Kata sandi, Secret key, dan kode akses tidak pernah diminta.
+    • Untuk apa: menyiapkan dan menangani aduan atau permintaan Anda, dan meneruskannya ke petugas Kementerian Kesehatan yang menanganinya.
+    • Berapa lama: NIK dan tangkapan layar dihapus 30 hari setelah aduan selesai; data lain dianonimkan setelah 1 tahun.
+    • Siapa yang melihat: petugas yang menangani aduan Anda. NIK mereka lihat tersamar; hanya supervisor yang dapat membukanya, dengan alasan yang tercatat.
+    • Hak Anda: /datasaya untuk melihat semua data Anda, /hapusdata untuk menghapusnya. Anda boleh tidak setuju: panduan langkah demi langkah tetap tersedia tanpa data pribadi, dan /petugas untuk dibantu petugas.
+    Apakah Anda setuju?
+opt-consent-yes = Setuju
+opt-consent-no = Tidak setuju
+consent-declined = Baik, tidak ada data pribadi yang diminta dan prosedur ini dihentikan. Anda tetap bisa membaca panduan langkah demi langkah dari menu di bawah, atau ketik /petugas untuk dibantu petugas.

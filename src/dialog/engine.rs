@@ -12,7 +12,7 @@ use super::model::{
     CaseKind, EXPORT_FILE, Effect, Event, FileInfo, Inbound, NewCase, OptionsStyle, OutFile,
     Outcome, Queue, Reply, ReplyOption,
 };
-use super::state::{ActiveFlow, Conversation, DeskLink, Pending, Value};
+use super::state::{ActiveFlow, CONSENT_VERSION, Consent, Conversation, DeskLink, Pending, Value};
 use super::{Defs, files, reference, secrets};
 use crate::i18n::{Lang, Locales};
 use crate::m;
@@ -687,6 +687,22 @@ impl<'a> Machine<'a> {
                     self.note(m!("cancel-kept"));
                 }
             }
+            (Pending::Consent, Answer::Pick(v)) => {
+                self.st.pending = None;
+                let agreed = v == "yes";
+                self.st.consent = Some(Consent {
+                    at: self.inb.now,
+                    version: CONSENT_VERSION.into(),
+                    agreed,
+                });
+                if !agreed {
+                    // Nothing personal is asked: the procedure stops here; the guides and the
+                    // staff remain.
+                    self.st.active = None;
+                    self.st.menu_open = true;
+                    self.note(m!("consent-declined"));
+                }
+            }
             (Pending::ConfirmErase, Answer::Pick(v)) => {
                 self.st.pending = None;
                 if v == "yes" {
@@ -1154,6 +1170,12 @@ impl<'a> Machine<'a> {
                         c("no", self.t(m!("opt-erase-no"))),
                     ]
                 }
+                Pending::Consent => {
+                    vec![
+                        c("yes", self.t(m!("opt-consent-yes"))),
+                        c("no", self.t(m!("opt-consent-no"))),
+                    ]
+                }
                 Pending::ConfirmLeaveDesk
                 | Pending::Rating(_)
                 | Pending::RatingComment(..)
@@ -1264,6 +1286,7 @@ impl<'a> Machine<'a> {
                 Pending::HumanDescription => m!("human-ask"),
                 Pending::ConfirmCancel => m!("cancel-confirm"),
                 Pending::ConfirmErase => m!("erase-confirm"),
+                Pending::Consent => m!("consent-ask"),
                 Pending::ConfirmSwitch(id) => {
                     let (old, new) = self.switch_titles(id);
                     let vars = [("old", old), ("new", new)];
@@ -1330,7 +1353,30 @@ impl<'a> Machine<'a> {
         (text, style)
     }
 
+    /// Whether the prompt about to be shown asks for personal data that the user has not
+    /// agreed to give (the notice comes first).
+    fn needs_consent(&self) -> bool {
+        if self.st.consent.as_ref().is_some_and(|c| c.agreed) || self.st.desk.is_some() {
+            return false;
+        }
+        matches!(
+            self.expected_input(),
+            Some(
+                InputKind::PersonName
+                    | InputKind::Nik
+                    | InputKind::Nip
+                    | InputKind::Phone
+                    | InputKind::Mobile
+                    | InputKind::Email
+                    | InputKind::BirthDate
+            )
+        )
+    }
+
     fn finish(mut self) -> Outcome {
+        if self.needs_consent() {
+            self.st.pending = Some(Pending::Consent);
+        }
         if self.agent_owns() && self.st.pending.is_none() {
             // An agent owns the conversation: no prompt of the bot's, only what it had to say.
             self.flush_notes();

@@ -36,7 +36,22 @@ pub struct Conversation {
     /// The case whose agents own the conversation: the user's messages go to them.
     #[serde(default)]
     pub desk: Option<DeskLink>,
+    /// The user's answer to the notice on personal data, asked before a procedure first asks
+    /// for any (UU 27/2022).
+    #[serde(default)]
+    pub consent: Option<Consent>,
 }
+
+/// An answer to the personal-data notice: when, to which version of its text, and which.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Consent {
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub version: String,
+    pub agreed: bool,
+}
+
+/// The version of the personal-data notice (`consent-ask`); a new text gets a new version.
+pub const CONSENT_VERSION: &str = "2026-11-22";
 
 /// The conversation is with the desk for this case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -84,6 +99,8 @@ pub enum Pending {
     AddToCase(String),
     /// "Delete everything pandu holds about you?"
     ConfirmErase,
+    /// "This procedure asks for personal data: agree?"
+    Consent,
 }
 
 /// A stored answer.

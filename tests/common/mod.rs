@@ -36,7 +36,20 @@ impl Default for Sim {
 }
 
 impl Sim {
+    /// A user who has already agreed to the personal-data notice (the procedures' own tests
+    /// start here; the notice has tests of its own, from [`Sim::first_time`]).
     pub fn new() -> Sim {
+        let mut sim = Sim::first_time();
+        sim.state.consent = Some(pandu::dialog::state::Consent {
+            at: sim.now,
+            version: pandu::dialog::state::CONSENT_VERSION.into(),
+            agreed: true,
+        });
+        sim
+    }
+
+    /// A user pandu has never seen.
+    pub fn first_time() -> Sim {
         Sim {
             defs: defs(),
             state: Conversation::default(),

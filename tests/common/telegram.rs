@@ -299,6 +299,8 @@ pub fn script(i: i64) -> Vec<String> {
         "1".into(),
         "5".into(),
         "2".into(),
+        // The personal-data notice: agreed.
+        "1".into(),
         NAMES[(i % 5) as usize].into(),
         format!("pelapor{i}@puskesmas.example.id"),
         format!("0812-3456-{:04}", 1000 + i),
@@ -319,7 +321,7 @@ pub fn expected(i: i64) -> Vec<String> {
 
 /// What the dialog core answers to `lines`, message by message (the reference run).
 pub fn replies_to(lines: &[String]) -> Vec<String> {
-    let mut sim = super::Sim::new();
+    let mut sim = super::Sim::first_time();
     let mut out = Vec::new();
     for line in lines {
         sim.say(line);

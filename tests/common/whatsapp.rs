@@ -92,6 +92,8 @@ impl WaSide<'_> {
         self.send(u, u.press("Pop-up belum berhasil")).await;
         self.send(u, u.press("4 kali")).await;
         let t = self.send(u, u.press("aduan")).await;
+        assert!(t.contains("meminta data pribadi"), "{t}");
+        let t = self.send(u, u.press("Setuju")).await;
         assert!(t.contains("nama pelapor"), "{t}");
         for text in super::KYC_FORM {
             self.send(u, u.text(text)).await;
