@@ -189,6 +189,21 @@ macro_rules! store_impl {
                 Ok(serde_json::to_string_pretty(&export).unwrap_or_default())
             }
 
+            /// How many of `chat`'s cases are not finished (retention leaves their data alone).
+            pub(super) async fn unfinished(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                chat: &ChatKey,
+            ) -> Result<i64, StoreError> {
+                let n: i64 = sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM cases WHERE channel = $1 AND chat_id = $2 AND status NOT IN ('resolved', 'closed')",
+                )
+                .bind(&chat.channel)
+                .bind(&chat.chat_id)
+                .fetch_one(&mut **tx)
+                .await?;
+                Ok(n)
+            }
+
             /// Deletes what is held about `chat`'s user, on their request: finished cases are
             /// anonymised, delivered replies and earlier message ids removed (the conversation
             /// itself is replaced by the step). Open cases keep their data until finished.
@@ -197,13 +212,11 @@ macro_rules! store_impl {
                 chat: &ChatKey,
                 now: i64,
             ) -> Result<(), StoreError> {
-                let finished: Vec<String> = sqlx::query_scalar(
-                    "UPDATE cases SET fields = '[]', attachments = '[]', summary = '', transcript = '[]',
-                            rating_comment = NULL, chat_id = '', anonymised_at = $3,
-                            scrubbed_at = COALESCE(scrubbed_at, $3)
+                let finished: Vec<String> = sqlx::query_scalar(concat!(
+                    "UPDATE cases SET ", anonymised!("$3"), "
                      WHERE channel = $1 AND chat_id = $2 AND status IN ('resolved', 'closed')
-                     RETURNING reference",
-                )
+                     RETURNING reference"
+                ))
                 .bind(&chat.channel)
                 .bind(&chat.chat_id)
                 .bind(now)
@@ -751,14 +764,7 @@ macro_rules! store_impl {
                         }
                         // The conversation, when the user has nothing unfinished and has been
                         // quiet as long.
-                        let unfinished: i64 = sqlx::query_scalar(
-                            "SELECT COUNT(*) FROM cases WHERE channel = $1 AND chat_id = $2 AND NOT (status IN ('resolved', 'closed'))",
-                        )
-                        .bind(&chat.channel)
-                        .bind(&chat.chat_id)
-                        .fetch_one(&mut *tx)
-                        .await?;
-                        if unfinished == 0 {
+                        if Self::unfinished(&mut tx, &chat).await? == 0 {
                             let conv = sqlx::query(
                                 "SELECT state FROM conversations WHERE channel = $1 AND chat_id = $2 AND updated_at < $3",
                             )
@@ -801,12 +807,10 @@ macro_rules! store_impl {
                         let reference: String = r.try_get("reference")?;
                         let chat = ChatKey { channel: r.try_get("channel")?, chat_id: r.try_get("chat_id")? };
                         let mut tx = self.begin().await?;
-                        let n = sqlx::query(
-                            "UPDATE cases SET fields = '[]', attachments = '[]', summary = '', transcript = '[]',
-                                    rating_comment = NULL, chat_id = '', anonymised_at = $2,
-                                    scrubbed_at = COALESCE(scrubbed_at, $2)
-                             WHERE reference = $1 AND status IN ('resolved', 'closed') AND anonymised_at IS NULL",
-                        )
+                        let n = sqlx::query(concat!(
+                            "UPDATE cases SET ", anonymised!("$2"), "
+                             WHERE reference = $1 AND status IN ('resolved', 'closed') AND anonymised_at IS NULL"
+                        ))
                         .bind(&reference)
                         .bind(at)
                         .execute(&mut *tx)
@@ -819,14 +823,7 @@ macro_rules! store_impl {
                             .bind(&reference)
                             .execute(&mut *tx)
                             .await?;
-                        let unfinished: i64 = sqlx::query_scalar(
-                            "SELECT COUNT(*) FROM cases WHERE channel = $1 AND chat_id = $2 AND NOT (status IN ('resolved', 'closed'))",
-                        )
-                        .bind(&chat.channel)
-                        .bind(&chat.chat_id)
-                        .fetch_one(&mut *tx)
-                        .await?;
-                        if unfinished == 0 {
+                        if Self::unfinished(&mut tx, &chat).await? == 0 {
                             for q in [
                                 "DELETE FROM outbox WHERE channel = $1 AND chat_id = $2 AND created_at < $3
                                    AND (sent_at IS NOT NULL OR failed_at IS NOT NULL)",
@@ -1364,6 +1361,18 @@ where
             invited_at: r.try_get::<Option<i64>, _>("invited_at")?.map(from_millis),
         },
     })
+}
+
+/// What anonymising a finished case sets, with `$at` the parameter holding the time: its
+/// reference, queue, kind, status, times and rating stay (for statistics); nothing names the
+/// user any more.
+macro_rules! anonymised {
+    ($at:literal) => {
+        concat!(
+            "fields = '[]', attachments = '[]', summary = '', transcript = '[]', rating_comment = NULL,
+             chat_id = '', anonymised_at = ", $at, ", scrubbed_at = COALESCE(scrubbed_at, ", $at, ")"
+        )
+    };
 }
 
 #[macro_export]
