@@ -329,3 +329,37 @@ pub fn replies_to(lines: &[String]) -> Vec<String> {
     }
     out
 }
+
+/// Checks that `got`, the texts Telegram accepted for chat `chat_id` in order, are `rows`'
+/// replies, each once and in order; only a reply whose request was under way at a crash may
+/// be there again (at most its `uncertain_resends` times). Returns how many such copies came.
+pub fn delivered_once_in_order(
+    chat_id: i64,
+    rows: &[pandu::store::OutboxItem],
+    got: &[String],
+) -> u32 {
+    let mut k = 0;
+    let mut again = 0;
+    for r in rows {
+        assert_eq!(
+            got.get(k),
+            Some(&r.reply.text),
+            "chat {chat_id}: reply {} missing or out of order; got {got:#?}",
+            r.id
+        );
+        k += 1;
+        for _ in 0..r.uncertain_resends {
+            if got.get(k) == Some(&r.reply.text) {
+                again += 1;
+                k += 1;
+            }
+        }
+    }
+    assert_eq!(
+        k,
+        got.len(),
+        "chat {chat_id}: extra messages {:#?}",
+        &got[k..]
+    );
+    again
+}
