@@ -250,13 +250,7 @@ impl<T: Transport> Delivery<T> {
         // Jobs live in this set: when the worker is stopped (its task aborted), they stop too.
         let mut jobs = tokio::task::JoinSet::new();
         loop {
-            while let Some(done) = jobs.try_join_next() {
-                if let Err(e) = done
-                    && e.is_panic()
-                {
-                    tracing::error!("a delivery job panicked");
-                }
-            }
+            reap(&mut jobs);
             let mine = *share.borrow();
             let due = match self.db.due_outbox(channel, Utc::now(), 500, mine).await {
                 Ok(d) => d,
@@ -337,19 +331,24 @@ impl<T: Transport> Delivery<T> {
                         .instrument(span),
                     );
                 }
-                while let Some(done) = jobs.try_join_next() {
-                    if let Err(e) = done
-                        && e.is_panic()
-                    {
-                        tracing::error!("a delivery job panicked");
-                    }
-                }
+                reap(&mut jobs);
             }
             tokio::select! {
                 _ = self.wake.notified() => {}
                 _ = tokio::time::sleep(self.config.poll_interval) => {}
                 _ = stop.wait() => {}
             }
+        }
+    }
+}
+
+/// Takes the finished jobs out of the set, logging any that panicked.
+fn reap(jobs: &mut tokio::task::JoinSet<()>) {
+    while let Some(done) = jobs.try_join_next() {
+        if let Err(e) = done
+            && e.is_panic()
+        {
+            tracing::error!("a delivery job panicked");
         }
     }
 }
@@ -378,8 +377,7 @@ impl Beats {
     /// that stopped renewing theirs.
     async fn run(self, share_tx: tokio::sync::watch::Sender<Share>) {
         let every = (self.lease / 3).max(Duration::from_millis(100));
-        let lease = chrono::Duration::from_std(self.lease)
-            .unwrap_or_else(|_| chrono::Duration::seconds(15));
+        let lease = lease_span(self.lease);
         let channel = self.channel;
         loop {
             let now = Utc::now();
@@ -397,10 +395,7 @@ impl Beats {
                 Ok(_) => {}
                 Err(e) => tracing::error!(channel, error = %e, "delivery heartbeat failed"),
             }
-            let claim = Claim {
-                owner: self.worker.to_string(),
-                until: now + lease,
-            };
+            let claim = claim_at(&self.worker, self.lease, now);
             if let Err(e) = self.db.renew_claims(channel, &claim).await {
                 tracing::error!(channel, error = %e, "renewing delivery claims failed");
             }
@@ -488,9 +483,13 @@ struct Job<T: Transport> {
 fn claim_at(worker: &str, lease: Duration, now: DateTime<Utc>) -> Claim {
     Claim {
         owner: worker.to_string(),
-        until: now
-            + chrono::Duration::from_std(lease).unwrap_or_else(|_| chrono::Duration::seconds(15)),
+        until: now + lease_span(lease),
     }
+}
+
+/// The lease as a span of database time (a lease too long for it: the default's 15 seconds).
+fn lease_span(lease: Duration) -> chrono::Duration {
+    chrono::Duration::from_std(lease).unwrap_or_else(|_| chrono::Duration::seconds(15))
 }
 
 /// What the recorder is asked: a reply delivered in full, and whom to tell once it is recorded.
