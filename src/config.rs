@@ -5,7 +5,8 @@ use std::path::PathBuf;
 /// Default database: an SQLite file in the working directory.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite:pandu.db";
 
-#[derive(Debug, Clone)]
+/// Not `Debug`: it holds the data keys.
+#[derive(Clone)]
 pub struct Config {
     /// `DATABASE_URL`: `sqlite:path.db` or `postgres://user:pass@host/db`.
     pub database_url: String,
@@ -13,6 +14,9 @@ pub struct Config {
     pub files_dir: PathBuf,
     /// `PANDU_CONSOLE_USER`: the console user's id (one conversation per id).
     pub console_user: String,
+    /// `PANDU_DATA_KEYS`: the keys sealing personal data (`id:base64`, comma-separated, the
+    /// first sealing). Unset with SQLite: the key file beside the database.
+    pub data_keys: Option<String>,
 }
 
 impl Config {
@@ -24,6 +28,7 @@ impl Config {
                 .map(PathBuf::from)
                 .unwrap_or_else(|| PathBuf::from("pandu-files")),
             console_user: var("PANDU_CONSOLE_USER").unwrap_or_else(|| "local".to_string()),
+            data_keys: var("PANDU_DATA_KEYS"),
         }
     }
 }

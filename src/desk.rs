@@ -1,5 +1,5 @@
 //! The agents' desk, independent of the chat platform: the commands agents type in a case's
-//! topic, and what the topic shows (the first post with masked NIKs, relayed user messages).
+//! topic, and what the topic shows (the first post with personal data masked, relayed user messages).
 
 use std::collections::BTreeMap;
 
@@ -9,7 +9,7 @@ use crate::dialog::model::{CaseKind, OptionsStyle, Queue, Relay, Reply};
 use crate::hours::BusinessHours;
 use crate::i18n::{Lang, Locales};
 use crate::m;
-use crate::mask::mask_nik;
+use crate::mask::{mask_nik, mask_nip, mask_text};
 use crate::store::{CaseAction, DeskCase, Role};
 
 /// Agents read the desk in Indonesian.
@@ -138,6 +138,8 @@ pub enum DeskCommand {
     /// Export the audit log of a period, first and last day included (admins); None when
     /// malformed.
     Audit(Option<(NaiveDate, NaiveDate)>),
+    /// The cases with a NIK (supervisors), its 16 digits; None when it is not one.
+    FindNik(Option<String>),
     Help,
 }
 
@@ -174,6 +176,16 @@ pub fn parse_command(text: &str) -> Option<DeskCommand> {
             }))
         }
         "lihatnik" | "reveal" => Some(DeskCommand::Reveal(arg.to_string())),
+        "carinik" | "findnik" => {
+            let digits: String = arg
+                .chars()
+                .filter(|c| !matches!(c, ' ' | '.' | '-'))
+                .collect();
+            Some(DeskCommand::FindNik(
+                (digits.len() == 16 && digits.bytes().all(|b| b.is_ascii_digit()))
+                    .then_some(digits),
+            ))
+        }
         "audit" => {
             let mut days = arg
                 .split_whitespace()
@@ -297,7 +309,20 @@ pub fn mask_niks(text: &str) -> String {
     out
 }
 
-/// The topic's first posts: the case with its collected fields (NIKs masked), summary and
+/// A case field as agents see it: a NIK or NIP field masked whatever it holds; any other field
+/// with the identifiers, phone numbers and emails in it masked.
+pub fn mask_field(label: &str, value: &str) -> String {
+    let words = || label.split(|c: char| !c.is_alphanumeric());
+    if words().any(|w| w.eq_ignore_ascii_case("nik")) {
+        mask_nik(value)
+    } else if words().any(|w| w.eq_ignore_ascii_case("nip")) {
+        mask_nip(value)
+    } else {
+        mask_text(value)
+    }
+}
+
+/// The topic's first posts: the case with its collected fields (personal data masked), summary and
 /// transcript, then each attachment as the file itself.
 pub fn first_posts(locales: &Locales, dc: &DeskCase) -> Vec<Reply> {
     let t = |id: &str, vars: &[(&str, String)]| locales.text(DESK_LANG, id, vars);
@@ -320,11 +345,7 @@ pub fn first_posts(locales: &Locales, dc: &DeskCase) -> Vec<Reply> {
         text.push_str("\n\n");
         text.push_str(&t(m!("desk-fields-title"), &[]));
         for (label, value) in &case.fields {
-            let value = if label.to_uppercase().contains("NIK") {
-                mask_nik(value)
-            } else {
-                mask_niks(value)
-            };
+            let value = mask_field(label, value);
             text.push_str(&format!("\n• {label}: {value}"));
         }
     }
@@ -332,7 +353,7 @@ pub fn first_posts(locales: &Locales, dc: &DeskCase) -> Vec<Reply> {
         text.push_str("\n\n");
         text.push_str(&t(m!("desk-summary-title"), &[]));
         text.push('\n');
-        text.push_str(&mask_niks(&case.summary));
+        text.push_str(&mask_text(&case.summary));
     }
     if !case.transcript.is_empty() {
         text.push_str("\n\n");
@@ -340,7 +361,7 @@ pub fn first_posts(locales: &Locales, dc: &DeskCase) -> Vec<Reply> {
         for line in case.transcript.iter().rev().take(12).rev() {
             let who = if line.from_user { "👤" } else { "🤖" };
             // Masked before it is cut, so that a cut cannot leave a NIK's digits readable.
-            let short: String = mask_niks(&line.text).chars().take(300).collect();
+            let short: String = mask_text(&line.text).chars().take(300).collect();
             text.push_str(&format!("\n{who} {}", short.replace('\n', " ")));
         }
     }
@@ -360,7 +381,7 @@ pub fn first_posts(locales: &Locales, dc: &DeskCase) -> Vec<Reply> {
     }];
     for a in &case.attachments {
         posts.push(Reply {
-            text: mask_niks(a.name.as_deref().unwrap_or_default()),
+            text: mask_text(a.name.as_deref().unwrap_or_default()),
             media: Some(a.clone()),
             ..Default::default()
         });
@@ -383,7 +404,7 @@ pub fn relay_post(locales: &Locales, relay: &Relay) -> Reply {
         Some(t) => locales.text(
             DESK_LANG,
             m!("desk-user-message"),
-            &[("text", mask_niks(t))],
+            &[("text", mask_text(t))],
         ),
         None => locales.text(DESK_LANG, m!("desk-user-file"), &[]),
     };

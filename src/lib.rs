@@ -19,4 +19,5 @@ pub mod service;
 pub mod store;
 pub mod telegram;
 pub mod validate;
+pub mod vault;
 pub mod whatsapp;

@@ -9,6 +9,7 @@ use pandu::console::Console;
 use pandu::dialog::Defs;
 use pandu::service::Bot;
 use pandu::store::{Db, Store};
+use pandu::vault::{KeySource, Vault, load_keys, write_key_file};
 use tokio::io::BufReader;
 
 /// pandu: guided assistant and helpdesk for Indonesian health facilities.
@@ -28,6 +29,23 @@ enum Cmd {
     Console,
     /// Apply database migrations and exit.
     Migrate,
+    /// The data keys that seal personal data in the database (README: Personal data).
+    Keys {
+        #[command(subcommand)]
+        action: KeysCmd,
+    },
+}
+
+#[derive(Subcommand)]
+enum KeysCmd {
+    /// Print a new random key (`id:base64`) to put in PANDU_DATA_KEYS.
+    New,
+    /// Seal every stored value again with the current key (the first of PANDU_DATA_KEYS; with
+    /// the SQLite key file, a new key is added to the file first) and recompute the lookups.
+    Rotate,
+    /// How many stored values each key sealed: after a rotation only the current key is left,
+    /// and older keys can be removed.
+    Status,
 }
 
 #[tokio::main]
@@ -49,12 +67,46 @@ async fn main() -> anyhow::Result<()> {
     }
     let cli = Cli::parse();
     let config = Config::from_env();
-    let db = Db::connect(&config.database_url)
+    let command = cli.command.unwrap_or(Cmd::Run);
+    if let Cmd::Keys {
+        action: KeysCmd::New,
+    } = command
+    {
+        println!("{}", Vault::new_key_spec(chrono::Utc::now()));
+        return Ok(());
+    }
+    let (mut vault, source) = load_keys(
+        &config.database_url,
+        config.data_keys.as_deref(),
+        chrono::Utc::now(),
+    )
+    .context("data keys")?;
+    if let (
+        Cmd::Keys {
+            action: KeysCmd::Rotate,
+        },
+        KeySource::File(path),
+    ) = (&command, &source)
+    {
+        // The key file gets a new current key; the older ones stay to open what was sealed.
+        let spec = std::fs::read_to_string(path).context("reading the key file")?;
+        let spec = format!(
+            "{},{}",
+            Vault::new_key_spec(chrono::Utc::now()),
+            spec.trim()
+        );
+        vault = Vault::parse(&spec).context("the key file")?;
+        write_key_file(path, &spec, false).context("writing the key file")?;
+        println!("new key {} added to {}", vault.current(), path.display());
+    }
+    tracing::info!(keys = ?vault, source = ?source, "data keys");
+    let db = Db::connect(&config.database_url, Arc::new(vault))
         .await
         .context("opening the database (DATABASE_URL)")?;
     db.migrate().await.context("applying migrations")?;
-    match cli.command.unwrap_or(Cmd::Run) {
+    match command {
         Cmd::Migrate => Ok(()),
+        Cmd::Keys { action } => keys(&db, action).await,
         Cmd::Console => console(db, &config).await,
         Cmd::Run => {
             let channels = ChannelsConfig::from_env().context("channel settings")?;
@@ -64,6 +116,28 @@ async fn main() -> anyhow::Result<()> {
             run_channels(db, channels).await
         }
     }
+}
+
+async fn keys(db: &Db, action: KeysCmd) -> anyhow::Result<()> {
+    if let KeysCmd::Rotate = action {
+        let done = db.reseal().await.context("sealing again")?;
+        println!(
+            "sealed again with the current key: {} values; lookups of {} cases recomputed",
+            done.values, done.cases
+        );
+        if done.unreadable > 0 {
+            println!(
+                "{} values could not be opened (damaged) and were left as they are (see the log)",
+                done.unreadable
+            );
+        }
+    }
+    println!("values per key (\"-\": not sealed):");
+    for c in db.sealed_counts().await.context("counting")? {
+        let key = if c.key.is_empty() { "-" } else { &c.key };
+        println!("  {}.{}\t{}\t{}", c.table, c.column, key, c.values);
+    }
+    Ok(())
 }
 
 async fn console(db: Db, config: &Config) -> anyhow::Result<()> {

@@ -47,12 +47,12 @@ pub fn mask_nip(s: &str) -> String {
     }
 }
 
-/// A valid Indonesian number in any notation -> E.164 with country code and the first 3 and
-/// last 3 national digits kept: `0812-3456-7789` -> `+62812*****789`.
+/// A valid Indonesian number in any notation -> its domestic form with the first 2 and last 3
+/// digits kept: `0812-3456-7789` and `+62 812 3456 7789` -> `08*******789`.
 /// Anything else: first 2 and last 2 chars kept (4 chars or fewer: all starred).
 pub fn mask_phone(s: &str) -> String {
     match parse_phone(s) {
-        Ok(phone) => format!("+62{}", keep_ends(phone.national_number(), 3, 3)),
+        Ok(phone) => keep_ends(&phone.national_format(), 2, 3),
         Err(_) => keep_ends(s.trim(), 2, 2),
     }
 }
@@ -76,9 +76,155 @@ pub fn mask_email(s: &str) -> String {
     }
 }
 
+/// A free text with every NIK (16 digits), NIP (18 digits), Indonesian phone number and email
+/// address in it masked, however it is written (digits grouped with spaces, dots or dashes):
+/// what agents and logs see of what users wrote.
+pub fn mask_text(text: &str) -> String {
+    mask_numbers(&mask_emails(text))
+}
+
+fn is_email_local(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '%' | '+' | '-')
+}
+
+fn is_email_domain(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '.' | '-')
+}
+
+fn mask_emails(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut done = 0; // chars[..done] are in `out`
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == '@' {
+            let mut start = i;
+            while start > done && is_email_local(chars[start - 1]) {
+                start -= 1;
+            }
+            let mut end = i + 1;
+            while end < chars.len() && is_email_domain(chars[end]) {
+                end += 1;
+            }
+            // A domain does not end with its dot ("ani@dinkes.id." ends a sentence).
+            while end > i + 1 && matches!(chars[end - 1], '.' | '-') {
+                end -= 1;
+            }
+            let domain: String = chars[i + 1..end].iter().collect();
+            if start < i && domain.contains('.') && !domain.starts_with('.') {
+                out.extend(&chars[done..start]);
+                let email: String = chars[start..end].iter().collect();
+                out.push_str(&mask_email(&email));
+                done = end;
+                i = end;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out.extend(&chars[done..]);
+    out
+}
+
+/// The masked form of a number written as `digits`, if it is an identifier or a phone number.
+fn mask_number(written: &str, digits: &str) -> Option<String> {
+    match digits.len() {
+        16 => Some(mask_nik(digits)),
+        18 => Some(mask_nip(digits)),
+        9..=15 if parse_phone(written).is_ok() => Some(mask_phone(written)),
+        _ => None,
+    }
+}
+
+fn mask_numbers(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let starts = |k: usize| k == 0 || !chars[k - 1].is_ascii_alphanumeric();
+        let at_number = chars[i].is_ascii_digit()
+            || (chars[i] == '+' && chars.get(i + 1).is_some_and(char::is_ascii_digit));
+        if at_number && starts(i) {
+            // Groups of digits joined by single separators; the longest run of whole groups
+            // that reads as an identifier or a phone number is masked.
+            let mut j = i + usize::from(chars[i] == '+');
+            let mut digits = String::new();
+            let mut best: Option<(usize, String)> = None;
+            loop {
+                while j < chars.len() && chars[j].is_ascii_digit() {
+                    digits.push(chars[j]);
+                    j += 1;
+                }
+                let followed = chars.get(j).is_some_and(|c| c.is_alphanumeric());
+                if !followed {
+                    let written: String = chars[i..j].iter().collect();
+                    if let Some(m) = mask_number(&written, &digits) {
+                        best = Some((j, m));
+                    }
+                }
+                if digits.len() < 18
+                    && j + 1 < chars.len()
+                    && matches!(chars[j], ' ' | '.' | '-')
+                    && chars[j + 1].is_ascii_digit()
+                {
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            if let Some((end, masked)) = best {
+                out.push_str(&masked);
+                i = end;
+                continue;
+            }
+            // Not one: the run is copied up to its first separator.
+            while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '+') {
+                out.push(chars[i]);
+                i += 1;
+            }
+            continue;
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn texts_have_every_identifier_phone_and_email_masked() {
+        for (text, want) in [
+            (
+                "NIK 3171234567890001, HP 0812-3456-7789, email ani@dinkes.id.",
+                "NIK 3171********0001, HP 08*******789, email a***@d***.id.",
+            ),
+            (
+                "3374 0117 0890 0001 08123456789",
+                "3374********0001 08******789",
+            ),
+            ("NIP 19900817 201503 1 001", "NIP 1990***********001"),
+            ("hubungi +62 812 3456 7789 ya", "hubungi 08*******789 ya"),
+            ("(ani.s+kyc@puskesmas-x.go.id)", "(a***@p***.id)"),
+            // Not personal data: references, dates, times, counts, prices.
+            (
+                "KYC-261121-7Q2XM4 pada 17-08-1990 jam 08.30",
+                "KYC-261121-7Q2XM4 pada 17-08-1990 jam 08.30",
+            ),
+            (
+                "3 dokter, 12 perawat, Rp 1.500.000",
+                "3 dokter, 12 perawat, Rp 1.500.000",
+            ),
+            ("12345678901234567", "12345678901234567"),
+            ("a@b tidak lengkap; @admin", "a@b tidak lengkap; @admin"),
+            ("", ""),
+            ("🙂 0812🙂3456", "🙂 0812🙂3456"),
+        ] {
+            assert_eq!(mask_text(text), want, "{text}");
+        }
+    }
 
     #[test]
     fn nik() {
@@ -106,9 +252,10 @@ mod tests {
 
     #[test]
     fn phone() {
-        assert_eq!(mask_phone("+6281234567789"), "+62812*****789");
-        assert_eq!(mask_phone("0812-3456-7789"), "+62812*****789");
-        assert_eq!(mask_phone("(021) 5201590"), "+62215***590");
+        assert_eq!(mask_phone("+6281234567789"), "08*******789");
+        assert_eq!(mask_phone("0812-3456-7789"), "08*******789");
+        assert_eq!(mask_phone("08123456789"), "08******789");
+        assert_eq!(mask_phone("(021) 5201590"), "02*****590");
         assert_eq!(mask_phone("+1 555 123"), "+1******23");
         assert_eq!(mask_phone("123"), "***");
         assert_eq!(mask_phone("📞📞📞📞📞"), "📞📞*📞📞");

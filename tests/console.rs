@@ -9,7 +9,14 @@ use std::process::{Command, Stdio};
 use common::db::{BOTH, empty_url};
 
 fn run(url: &str, files: &std::path::Path, input: &str) -> String {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_pandu"))
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_pandu"));
+    if url.starts_with("postgres") {
+        // SQLite makes its key file beside the database (the zero-setup default).
+        cmd.env("PANDU_DATA_KEYS", common::db::TEST_KEYS);
+    } else {
+        cmd.env_remove("PANDU_DATA_KEYS");
+    }
+    let mut child = cmd
         .arg("console")
         .env("DATABASE_URL", url)
         .env("PANDU_FILES_DIR", files)

@@ -14,7 +14,7 @@ use common::db::{BOTH, fresh};
 use pandu::dialog::Event;
 use pandu::dialog::model::{FileInfo, FileKind, FileType};
 use pandu::service::{Bot, Incoming};
-use pandu::store::{ChatKey, Db, Store};
+use pandu::store::{ChatKey, Store};
 
 async fn replay(name: &str, script: &str) {
     for backend in BOTH {
@@ -76,7 +76,7 @@ async fn replay(name: &str, script: &str) {
                 );
             } else if line.trim() == "@ restart" {
                 drop(bot);
-                let db = Db::connect(&f.url).await.unwrap();
+                let db = common::db::connect(&f.url).await;
                 db.migrate().await.unwrap();
                 bot = Bot::new(db, common::defs());
             } else {

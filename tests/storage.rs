@@ -129,7 +129,7 @@ async fn conversation_survives_a_restart_mid_form() {
         walk_to_patient_nik(&mut c).await;
         drop(c);
         // A new process: a new connection pool on the same database.
-        let db2 = Db::connect(&f.url).await.unwrap();
+        let db2 = common::db::connect(&f.url).await;
         db2.migrate().await.unwrap();
         let mut c2 = Client::new(db2, "u1");
         c2.n = 100;

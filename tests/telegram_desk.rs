@@ -132,6 +132,17 @@ async fn desk_walk(backend: Backend) {
     let text = first.text.clone().unwrap();
     assert!(text.contains("3374********0002"), "{text}");
     assert!(!text.contains("3374015708900002"), "{text}");
+    // Phone numbers and emails are masked too, wherever they appear (fields, summary,
+    // transcript).
+    assert!(
+        text.contains("08*******890")
+            && text.contains("u***@p***.id")
+            && text.contains("s***@e***.id"),
+        "{text}"
+    );
+    for plain in ["3456-7890", "81234567890", "uji@puskesmas", "siti@example"] {
+        assert!(!text.contains(plain), "{plain} in {text}");
+    }
     assert!(text.contains("Nama pelapor: Uji Coba"), "{text}");
     assert!(text.contains("Kanal pengguna: Telegram"), "{text}");
     assert!(
@@ -215,16 +226,20 @@ async fn desk_walk(backend: Backend) {
     );
     let id = admin_in_topic.text("/lihatnik verifikasi ulang ke Dukcapil");
     committed(&app, id).await;
-    topic_shows(&app, thread, "melihat NIK kasus ini").await;
+    topic_shows(&app, thread, "melihat data pribadi kasus ini").await;
     assert!(
         fake.wait_until(
             |f| f
                 .bot_texts(ADMIN)
                 .iter()
-                .any(|t| t.contains("3374015708900002")),
+                .any(|t| t.contains("3374015708900002")
+                    && t.contains("siti@example.id")
+                    && t.contains("uji@puskesmas.example.id")),
             WAIT
         )
-        .await
+        .await,
+        "{:?}",
+        fake.bot_texts(ADMIN)
     );
     assert!(!fake.thread_messages(GROUP, thread).iter().any(|m| {
         m.text

@@ -164,6 +164,7 @@ async fn the_binary_serves_whatsapp() {
     };
     let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_pandu"))
         .env("DATABASE_URL", &fresh.url)
+        .env("PANDU_DATA_KEYS", common::db::TEST_KEYS)
         .env_remove("TELOXIDE_TOKEN")
         .env("WHATSAPP_TOKEN", fake.token())
         .env("WHATSAPP_PHONE_NUMBER_ID", fake.phone_number_id())

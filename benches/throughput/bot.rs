@@ -13,6 +13,8 @@ use super::fake::TOKEN;
 
 pub const SECRET: &str = "bench-webhook-secret";
 pub const HOOK_PATH: &str = "/telegram/hook";
+/// The benchmark's data key (synthetic): the bot and the benchmark's own connection share it.
+pub const DATA_KEYS: &str = "bench1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 
 pub struct Pandu {
     child: tokio::process::Child,
@@ -36,6 +38,7 @@ impl Pandu {
             // Only what is set here: no token or database of the caller's environment.
             .env_clear()
             .env("DATABASE_URL", database_url)
+            .env("PANDU_DATA_KEYS", DATA_KEYS)
             .env("TELOXIDE_TOKEN", TOKEN)
             .env("TELOXIDE_API_URL", format!("http://{api}"))
             .env(

@@ -79,7 +79,8 @@ impl BenchDb {
         };
         {
             use pandu::store::Store;
-            let db = pandu::store::Db::connect(&url).await?;
+            let vault = pandu::vault::Vault::parse(crate::bot::DATA_KEYS)?;
+            let db = pandu::store::Db::connect(&url, std::sync::Arc::new(vault)).await?;
             db.migrate().await?;
         }
         let raw = match kind {

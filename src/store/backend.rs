@@ -2,6 +2,7 @@
 //! in how a transaction takes its locks, so one macro writes both implementations.
 
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -18,20 +19,25 @@ use super::{
 };
 use crate::dialog::model::{CaseStatus, EXPORT_FILE, Effect, Queue};
 use crate::dialog::{CaseSummary, Conversation, Outcome};
+use crate::vault::{Column, Vault};
 
 #[derive(Clone)]
 pub struct SqliteStore {
     pub(super) pool: SqlitePool,
+    pub(super) vault: Arc<Vault>,
 }
 
 #[derive(Clone)]
 pub struct PgStore {
     pub(super) pool: PgPool,
+    pub(super) vault: Arc<Vault>,
 }
 
 impl SqliteStore {
-    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+    pub async fn connect(url: &str, vault: Arc<Vault>) -> Result<Self, StoreError> {
         let opts = SqliteConnectOptions::from_str(url)?
+            // Deleted and overwritten content is zeroed in the file, not left in free pages.
+            .pragma("secure_delete", "on")
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
@@ -41,7 +47,7 @@ impl SqliteStore {
             .max_connections(4)
             .connect_with(opts)
             .await?;
-        Ok(Self { pool })
+        Ok(Self { pool, vault })
     }
 
     pub(super) async fn begin(
@@ -53,13 +59,13 @@ impl SqliteStore {
 }
 
 impl PgStore {
-    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+    pub async fn connect(url: &str, vault: Arc<Vault>) -> Result<Self, StoreError> {
         let pool = PgPoolOptions::new()
             .max_connections(16)
             .acquire_timeout(Duration::from_secs(10))
             .connect(url)
             .await?;
-        Ok(Self { pool })
+        Ok(Self { pool, vault })
     }
 
     pub(super) async fn begin(
@@ -123,6 +129,7 @@ macro_rules! store_impl {
             /// audit log.
             pub(super) async fn export(
                 tx: &mut sqlx::Transaction<'static, $db>,
+                vault: &Vault,
                 chat: &ChatKey,
                 state: &Conversation,
                 now: i64,
@@ -137,7 +144,7 @@ macro_rules! store_impl {
                 let mut cases = Vec::new();
                 let mut accesses = Vec::new();
                 for r in &rows {
-                    let case = case_from_row(r)?;
+                    let case = case_from_row(r, vault)?;
                     let events = sqlx::query("SELECT at, kind, actor, body FROM case_events WHERE reference = $1 ORDER BY id")
                         .bind(&case.reference)
                         .fetch_all(&mut **tx)
@@ -148,7 +155,7 @@ macro_rules! store_impl {
                             "at": from_millis(e.try_get("at")?).to_rfc3339(),
                             "kind": e.try_get::<String, _>("kind")?,
                             "by": e.try_get::<String, _>("actor")?,
-                            "content": e.try_get::<String, _>("body")?,
+                            "content": vault.open(Column::EventBody, &e.try_get::<String, _>("body")?)?,
                         }));
                     }
                     let audit = sqlx::query(
@@ -227,6 +234,10 @@ macro_rules! store_impl {
                         .bind(reference)
                         .execute(&mut **tx)
                         .await?;
+                    sqlx::query("DELETE FROM case_lookups WHERE reference = $1")
+                        .bind(reference)
+                        .execute(&mut **tx)
+                        .await?;
                 }
                 sqlx::query(
                     "DELETE FROM outbox WHERE channel = $1 AND chat_id = $2 AND (sent_at IS NOT NULL OR failed_at IS NOT NULL)",
@@ -252,22 +263,188 @@ macro_rules! store_impl {
                 Ok(())
             }
 
+            /// Records the keyed hashes of case `reference`'s identifiers (replacing earlier ones).
+            pub(super) async fn add_lookups(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                vault: &Vault,
+                reference: &str,
+                fields: &[(String, String)],
+            ) -> Result<(), StoreError> {
+                sqlx::query("DELETE FROM case_lookups WHERE reference = $1")
+                    .bind(reference)
+                    .execute(&mut **tx)
+                    .await?;
+                for (kind, digest) in super::identifier_lookups(vault, fields) {
+                    sqlx::query(
+                        "INSERT INTO case_lookups (reference, kind, digest) VALUES ($1, $2, $3)
+                         ON CONFLICT (reference, kind, digest) DO NOTHING",
+                    )
+                    .bind(reference)
+                    .bind(kind)
+                    .bind(digest)
+                    .execute(&mut **tx)
+                    .await?;
+                }
+                Ok(())
+            }
+
+            /// Seals again, with the current key, every stored value sealed with another key
+            /// (or written before encryption), and recomputes the cases' lookups: the work of
+            /// `pandu keys rotate`. A value changed meanwhile by a running bot is left to it.
+            pub async fn reseal(&self) -> Result<super::Resealed, StoreError> {
+                let v = &self.vault;
+                let current = format!("{}{}:", crate::vault::SEALED_PREFIX, v.current());
+                let width = i32::try_from(current.len()).unwrap_or(i32::MAX);
+                let mut done = super::Resealed::default();
+                for &(table, column, col) in super::SEALED_COLUMNS {
+                    let select = format!(
+                        "SELECT id, {column} AS v FROM {table}
+                         WHERE id > $1 AND {column} IS NOT NULL AND {column} <> '' AND substr({column}, 1, $2) <> $3
+                         ORDER BY id LIMIT 200"
+                    );
+                    let update = format!("UPDATE {table} SET {column} = $1 WHERE id = $2 AND {column} = $3");
+                    let mut after = 0i64;
+                    loop {
+                        let rows = sqlx::query(sqlx::AssertSqlSafe(select.clone()))
+                            .bind(after)
+                            .bind(width)
+                            .bind(&current)
+                            .fetch_all(&self.pool)
+                            .await?;
+                        let Some(last) = rows.last() else { break };
+                        after = last.try_get("id")?;
+                        let mut tx = self.begin().await?;
+                        for r in &rows {
+                            let old: String = r.try_get("v")?;
+                            let plain = match v.open(col, &old) {
+                                Ok(p) => p,
+                                Err(e @ crate::vault::VaultError::UnknownKey(_)) => return Err(e.into()),
+                                Err(e) => {
+                                    tracing::warn!(table, column, id = r.try_get::<i64, _>("id")?, error = %e, "not resealed");
+                                    done.unreadable += 1;
+                                    continue;
+                                }
+                            };
+                            done.values += sqlx::query(sqlx::AssertSqlSafe(update.clone()))
+                                .bind(v.seal(col, &plain))
+                                .bind(r.try_get::<i64, _>("id")?)
+                                .bind(&old)
+                                .execute(&mut *tx)
+                                .await?
+                                .rows_affected();
+                        }
+                        tx.commit().await?;
+                    }
+                }
+                // Conversations (keyed by channel and chat).
+                let (mut channel, mut chat_id) = (String::new(), String::new());
+                loop {
+                    let rows = sqlx::query(
+                        "SELECT channel, chat_id, state FROM conversations
+                         WHERE (channel > $1 OR (channel = $1 AND chat_id > $2)) AND state <> '' AND substr(state, 1, $3) <> $4
+                         ORDER BY channel, chat_id LIMIT 200",
+                    )
+                    .bind(&channel)
+                    .bind(&chat_id)
+                    .bind(width)
+                    .bind(&current)
+                    .fetch_all(&self.pool)
+                    .await?;
+                    let Some(last) = rows.last() else { break };
+                    (channel, chat_id) = (last.try_get("channel")?, last.try_get("chat_id")?);
+                    let mut tx = self.begin().await?;
+                    for r in &rows {
+                        let old: String = r.try_get("state")?;
+                        let plain = match v.open(Column::ConversationState, &old) {
+                            Ok(p) => p,
+                            Err(e @ crate::vault::VaultError::UnknownKey(_)) => return Err(e.into()),
+                            Err(e) => {
+                                tracing::warn!(error = %e, "conversation not resealed");
+                                done.unreadable += 1;
+                                continue;
+                            }
+                        };
+                        done.values += sqlx::query(
+                            "UPDATE conversations SET state = $1 WHERE channel = $2 AND chat_id = $3 AND state = $4",
+                        )
+                        .bind(v.seal(Column::ConversationState, &plain))
+                        .bind(r.try_get::<String, _>("channel")?)
+                        .bind(r.try_get::<String, _>("chat_id")?)
+                        .bind(&old)
+                        .execute(&mut *tx)
+                        .await?
+                        .rows_affected();
+                    }
+                    tx.commit().await?;
+                }
+                // The lookups, under the current key.
+                let mut after = 0i64;
+                loop {
+                    let rows = sqlx::query(
+                        "SELECT id, reference, fields FROM cases WHERE id > $1 AND anonymised_at IS NULL ORDER BY id LIMIT 200",
+                    )
+                    .bind(after)
+                    .fetch_all(&self.pool)
+                    .await?;
+                    let Some(last) = rows.last() else { break };
+                    after = last.try_get("id")?;
+                    let mut tx = self.begin().await?;
+                    for r in &rows {
+                        let Ok(fields) = v.open(Column::CaseFields, &r.try_get::<String, _>("fields")?) else {
+                            continue;
+                        };
+                        let fields: Vec<(String, String)> = parse("case fields", &fields)?;
+                        Self::add_lookups(&mut tx, v, &r.try_get::<String, _>("reference")?, &fields).await?;
+                        done.cases += 1;
+                    }
+                    tx.commit().await?;
+                }
+                Ok(done)
+            }
+
+            /// How many stored values each key sealed, per column ("" for values not sealed):
+            /// after a rotation, only the current key should be left.
+            pub async fn sealed_counts(&self) -> Result<Vec<super::SealedCount>, StoreError> {
+                let mut out = Vec::new();
+                let mut all: Vec<(&str, &str)> = super::SEALED_COLUMNS.iter().map(|&(t, c, _)| (t, c)).collect();
+                all.push(("conversations", "state"));
+                for (table, column) in all {
+                    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+                        "SELECT {column} AS v FROM {table} WHERE {column} IS NOT NULL AND {column} <> ''"
+                    )))
+                    .fetch_all(&self.pool)
+                    .await?;
+                    let mut counts: std::collections::BTreeMap<String, u64> = Default::default();
+                    for r in rows {
+                        let v: String = r.try_get("v")?;
+                        *counts.entry(Vault::sealed_with(&v).unwrap_or_default().to_string()).or_default() += 1;
+                    }
+                    for (key, values) in counts {
+                        out.push(super::SealedCount { table, column, key, values });
+                    }
+                }
+                Ok(out)
+            }
+
             /// Runs the dialog step of `chat` inside transaction `tx`: locks the conversation,
             /// loads it and the user's open cases, stores the new state, the effects and the
-            /// replies (outbox). Returns the outbox ids. `from_user`: the user wrote (rather
-            /// than the desk), so they are reachable again.
+            /// replies (outbox). Returns the outbox ids. `user`: the user's message that this
+            /// step answers (None: the desk's), so they are reachable again.
             pub(super) async fn step_in<F>(
+                &self,
                 tx: &mut sqlx::Transaction<'static, $db>,
                 chat: &ChatKey,
-                pressed: Option<&str>,
                 now: i64,
-                from_user: bool,
-                sequence: Option<i64>,
+                user: Option<&InboundRecord>,
                 step: F,
             ) -> Result<(Vec<i64>, bool, bool), StoreError>
             where
                 F: FnOnce(Option<Conversation>, Vec<CaseSummary>) -> Outcome + Send,
             {
+                let vault = &*self.vault;
+                let from_user = user.is_some();
+                let pressed = user.and_then(|u| u.pressed_message.as_deref());
+                let sequence = user.and_then(|u| u.sequence);
                 // Lock the row: messages of one chat are handled one at a time. A new chat's row
                 // is made first (one statement for a known chat, three for a new one).
                 let found = sqlx::query($lock_conversation)
@@ -294,7 +471,16 @@ macro_rules! store_impl {
                             .await?
                     }
                 };
-                let raw: String = row.try_get("state")?;
+                let raw = match vault.open(Column::ConversationState, &row.try_get::<String, _>("state")?) {
+                    Ok(raw) => raw,
+                    // A key missing from the configuration: fail (the message comes again)
+                    // rather than lose the conversation.
+                    Err(e @ crate::vault::VaultError::UnknownKey(_)) => return Err(e.into()),
+                    Err(e) => {
+                        tracing::error!(channel = %chat.channel, error = %e, "unreadable conversation state; starting afresh");
+                        String::new()
+                    }
+                };
                 // An earlier message of this chat failed (in this process or another) and has
                 // not been handled yet: this one waits for it, for a while.
                 let behind = row.try_get::<Option<i64>, _>("behind_seq")?;
@@ -390,7 +576,7 @@ macro_rules! store_impl {
                 })
                     .bind(&chat.channel)
                     .bind(&chat.chat_id)
-                    .bind(json(&outcome.state))
+                    .bind(vault.seal(Column::ConversationState, &json(&outcome.state)))
                     .bind(now)
                     .execute(&mut **tx)
                     .await?;
@@ -408,10 +594,10 @@ macro_rules! store_impl {
                             .bind(c.queue.as_str())
                             .bind(c.kind.as_str())
                             .bind(CaseStatus::Open.as_str())
-                            .bind(json(&c.fields))
-                            .bind(json(&c.attachments))
-                            .bind(&c.summary)
-                            .bind(json(&c.transcript))
+                            .bind(vault.seal(Column::CaseFields, &json(&c.fields)))
+                            .bind(vault.seal(Column::CaseAttachments, &json(&c.attachments)))
+                            .bind(vault.seal(Column::CaseSummary, &c.summary))
+                            .bind(vault.seal(Column::CaseTranscript, &json(&c.transcript)))
                             .bind(now)
                             .bind(outcome.state.lang.code())
                             .execute(&mut **tx)
@@ -424,6 +610,7 @@ macro_rules! store_impl {
                                     r?;
                                 }
                             }
+                            Self::add_lookups(tx, vault, &c.reference, &c.fields).await?;
                         }
                         Effect::Relay(relay) => {
                             sqlx::query(
@@ -432,7 +619,7 @@ macro_rules! store_impl {
                             .bind(&relay.reference)
                             .bind(now)
                             .bind(&chat.chat_id)
-                            .bind(json(relay))
+                            .bind(vault.seal(Column::EventBody, &json(relay)))
                             .execute(&mut **tx)
                             .await?;
                         }
@@ -442,13 +629,13 @@ macro_rules! store_impl {
                             )
                             .bind(reference)
                             .bind(i64::from(*rating))
-                            .bind(comment)
+                            .bind(comment.as_deref().map(|c| vault.seal(Column::CaseRatingComment, c)))
                             .bind(now)
                             .execute(&mut **tx)
                             .await?;
                         }
                         Effect::ExportData => {
-                            let content = Self::export(tx, chat, &outcome.state, now).await?;
+                            let content = Self::export(tx, vault, chat, &outcome.state, now).await?;
                             for reply in &mut outcome.replies {
                                 if let Some(f) = reply.file.as_mut().filter(|f| f.name == EXPORT_FILE && f.content.is_empty()) {
                                     f.content = content.clone();
@@ -484,7 +671,7 @@ macro_rules! store_impl {
                     )
                     .bind(&chat.channel)
                     .bind(&chat.chat_id)
-                    .bind(json(reply))
+                    .bind(vault.seal(Column::OutboxPayload, &json(reply)))
                     .bind(now)
                     .bind(edit_target)
                     .fetch_one(&mut **tx)
@@ -521,7 +708,7 @@ macro_rules! store_impl {
                     tx.rollback().await?;
                     return Ok(Processed::Duplicate);
                 }
-                let (ids, for_desk, withheld) = Self::step_in(&mut tx, &rec.chat, rec.pressed_message.as_deref(), now, true, rec.sequence, step).await?;
+                let (ids, for_desk, withheld) = self.step_in(&mut tx, &rec.chat, now, Some(rec), step).await?;
                 tx.commit().await?;
                 Ok(Processed::Done { outbox: ids, for_desk, withheld })
             }
@@ -542,7 +729,7 @@ macro_rules! store_impl {
                 .bind(limit)
                 .fetch_all(&self.pool)
                 .await?;
-                rows.iter().map(outbox_from_row).collect()
+                rows.iter().map(|r| outbox_from_row(r, &self.vault)).collect()
             }
 
             async fn mark_sent(&self, id: i64, at: DateTime<Utc>) -> Result<(), StoreError> {
@@ -623,7 +810,7 @@ macro_rules! store_impl {
                 .bind(i64::from(share.rank))
                 .fetch_all(&self.pool)
                 .await?;
-                rows.iter().map(outbox_from_row).collect()
+                rows.iter().map(|r| outbox_from_row(r, &self.vault)).collect()
             }
 
             async fn begin_attempt(&self, id: i64, parts_done: u32, at: DateTime<Utc>, claim: &Claim) -> Result<bool, StoreError> {
@@ -696,18 +883,20 @@ macro_rules! store_impl {
                         let reference: String = r.try_get("reference")?;
                         let chat = ChatKey { channel: r.try_get("channel")?, chat_id: r.try_get("chat_id")? };
                         let finished_at: i64 = r.try_get("finished_at")?;
-                        let fields: Vec<(String, String)> = parse("case fields", &r.try_get::<String, _>("fields")?)?;
-                        let summary: String = r.try_get("summary")?;
-                        let transcript: String = r.try_get("transcript")?;
+                        let v = &self.vault;
+                        let fields: Vec<(String, String)> =
+                            parse("case fields", &v.open(Column::CaseFields, &r.try_get::<String, _>("fields")?)?)?;
+                        let summary = v.open(Column::CaseSummary, &r.try_get::<String, _>("summary")?)?;
+                        let transcript = v.open(Column::CaseTranscript, &r.try_get::<String, _>("transcript")?)?;
                         let mut tx = self.begin().await?;
                         let n = sqlx::query(
                             "UPDATE cases SET fields = $2, attachments = '[]', summary = $3, transcript = $4, scrubbed_at = $5
                              WHERE reference = $1 AND status IN ('resolved', 'closed') AND scrubbed_at IS NULL",
                         )
                         .bind(&reference)
-                        .bind(json(&scrub_fields(&fields)))
-                        .bind(scrub_text(&summary))
-                        .bind(scrub_text(&transcript))
+                        .bind(v.seal(Column::CaseFields, &json(&scrub_fields(&fields))))
+                        .bind(v.seal(Column::CaseSummary, &scrub_text(&summary)))
+                        .bind(v.seal(Column::CaseTranscript, &scrub_text(&transcript)))
                         .bind(at)
                         .execute(&mut *tx)
                         .await?
@@ -716,6 +905,10 @@ macro_rules! store_impl {
                             // Reopened meanwhile.
                             continue;
                         }
+                        sqlx::query("DELETE FROM case_lookups WHERE reference = $1")
+                            .bind(&reference)
+                            .execute(&mut *tx)
+                            .await?;
                         let events = sqlx::query("SELECT id, kind, body FROM case_events WHERE reference = $1")
                             .bind(&reference)
                             .fetch_all(&mut *tx)
@@ -723,7 +916,7 @@ macro_rules! store_impl {
                         for e in events {
                             let id: i64 = e.try_get("id")?;
                             let kind: String = e.try_get("kind")?;
-                            let body: String = e.try_get("body")?;
+                            let body = v.open(Column::EventBody, &e.try_get::<String, _>("body")?)?;
                             let mut new = scrub_text(&body);
                             if kind == "user"
                                 && let Ok(mut v) = serde_json::from_str::<serde_json::Value>(&new)
@@ -736,7 +929,7 @@ macro_rules! store_impl {
                             if new != body {
                                 sqlx::query("UPDATE case_events SET body = $2 WHERE id = $1")
                                     .bind(id)
-                                    .bind(&new)
+                                    .bind(v.seal(Column::EventBody, &new))
                                     .execute(&mut *tx)
                                     .await?;
                             }
@@ -752,12 +945,12 @@ macro_rules! store_impl {
                         .fetch_all(&mut *tx)
                         .await?;
                         for o in sent {
-                            let payload: String = o.try_get("payload")?;
+                            let payload = v.open(Column::OutboxPayload, &o.try_get::<String, _>("payload")?)?;
                             let new = scrub_text(&payload);
                             if new != payload {
                                 sqlx::query("UPDATE outbox SET payload = $2 WHERE id = $1")
                                     .bind(o.try_get::<i64, _>("id")?)
-                                    .bind(&new)
+                                    .bind(v.seal(Column::OutboxPayload, &new))
                                     .execute(&mut *tx)
                                     .await?;
                             }
@@ -774,13 +967,13 @@ macro_rules! store_impl {
                             .fetch_optional(&mut *tx)
                             .await?;
                             if let Some(c) = conv {
-                                let state: String = c.try_get("state")?;
+                                let state = v.open(Column::ConversationState, &c.try_get::<String, _>("state")?)?;
                                 let new = scrub_text(&state);
                                 if new != state {
                                     sqlx::query("UPDATE conversations SET state = $3 WHERE channel = $1 AND chat_id = $2")
                                         .bind(&chat.channel)
                                         .bind(&chat.chat_id)
-                                        .bind(&new)
+                                        .bind(v.seal(Column::ConversationState, &new))
                                         .execute(&mut *tx)
                                         .await?;
                                 }
@@ -819,10 +1012,12 @@ macro_rules! store_impl {
                         if n == 0 {
                             continue;
                         }
-                        sqlx::query("UPDATE case_events SET body = '' WHERE reference = $1")
-                            .bind(&reference)
-                            .execute(&mut *tx)
-                            .await?;
+                        for q in [
+                            "UPDATE case_events SET body = '' WHERE reference = $1",
+                            "DELETE FROM case_lookups WHERE reference = $1",
+                        ] {
+                            sqlx::query(q).bind(&reference).execute(&mut *tx).await?;
+                        }
                         if Self::unfinished(&mut tx, &chat).await? == 0 {
                             for q in [
                                 "DELETE FROM outbox WHERE channel = $1 AND chat_id = $2 AND created_at < $3
@@ -868,7 +1063,7 @@ macro_rules! store_impl {
                     .bind(id)
                     .fetch_one(&self.pool)
                     .await?;
-                let mut item = outbox_from_row(&row)?;
+                let mut item = outbox_from_row(&row, &self.vault)?;
                 // As read before the claim.
                 item.attempts -= 1;
                 Ok(Some(item))
@@ -1118,7 +1313,7 @@ macro_rules! store_impl {
                 .bind(&chat.chat_id)
                 .fetch_all(&self.pool)
                 .await?;
-                rows.iter().map(outbox_from_row).collect()
+                rows.iter().map(|r| outbox_from_row(r, &self.vault)).collect()
             }
 
             async fn set_platform_status(&self, channel: &str, platform_id: &str, status: &str, at: DateTime<Utc>) -> Result<bool, StoreError> {
@@ -1279,7 +1474,7 @@ macro_rules! store_impl {
                 match row {
                     None => Ok(None),
                     Some(r) => {
-                        let raw: String = r.try_get("state")?;
+                        let raw = self.vault.open(Column::ConversationState, &r.try_get::<String, _>("state")?)?;
                         if raw.is_empty() { Ok(None) } else { parse("conversation", &raw).map(Some) }
                     }
                 }
@@ -1290,7 +1485,7 @@ macro_rules! store_impl {
                     .bind(reference)
                     .fetch_optional(&self.pool)
                     .await?;
-                row.map(|r| case_from_row(&r)).transpose()
+                row.map(|r| case_from_row(&r, &self.vault)).transpose()
             }
 
             async fn cases_of(&self, chat: &ChatKey) -> Result<Vec<StoredCase>, StoreError> {
@@ -1303,7 +1498,7 @@ macro_rules! store_impl {
                 .bind(&chat.chat_id)
                 .fetch_all(&self.pool)
                 .await?;
-                rows.iter().map(case_from_row).collect()
+                rows.iter().map(|r| case_from_row(r, &self.vault)).collect()
             }
         }
     };
@@ -1319,7 +1514,7 @@ macro_rules! outbox_columns {
     };
 }
 
-fn outbox_from_row<R: Row>(r: &R) -> Result<OutboxItem, StoreError>
+fn outbox_from_row<R: Row>(r: &R, vault: &Vault) -> Result<OutboxItem, StoreError>
 where
     for<'a> &'a str: sqlx::ColumnIndex<R>,
     for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
@@ -1327,7 +1522,7 @@ where
     for<'a> Option<String>: sqlx::Decode<'a, R::Database>,
     for<'a> Option<i64>: sqlx::Decode<'a, R::Database>,
 {
-    let payload: String = r.try_get("payload")?;
+    let payload = vault.open(Column::OutboxPayload, &r.try_get::<String, _>("payload")?)?;
     let small = |col: &str| -> Result<u32, StoreError> {
         Ok(u32::try_from(r.try_get::<i64, _>(col)?).unwrap_or(0))
     };
@@ -1383,7 +1578,7 @@ macro_rules! case_columns {
     };
 }
 
-pub(super) fn case_from_row<R: Row>(r: &R) -> Result<StoredCase, StoreError>
+pub(super) fn case_from_row<R: Row>(r: &R, vault: &Vault) -> Result<StoredCase, StoreError>
 where
     for<'a> &'a str: sqlx::ColumnIndex<R>,
     for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
@@ -1399,10 +1594,25 @@ where
         kind: r.try_get("kind")?,
         status: CaseStatus::parse(&status)
             .ok_or_else(|| StoreError::Corrupt(format!("status {status}")))?,
-        fields: parse("case fields", &r.try_get::<String, _>("fields")?)?,
-        attachments: parse("case attachments", &r.try_get::<String, _>("attachments")?)?,
-        summary: r.try_get("summary")?,
-        transcript: parse("case transcript", &r.try_get::<String, _>("transcript")?)?,
+        fields: parse(
+            "case fields",
+            &vault.open(Column::CaseFields, &r.try_get::<String, _>("fields")?)?,
+        )?,
+        attachments: parse(
+            "case attachments",
+            &vault.open(
+                Column::CaseAttachments,
+                &r.try_get::<String, _>("attachments")?,
+            )?,
+        )?,
+        summary: vault.open(Column::CaseSummary, &r.try_get::<String, _>("summary")?)?,
+        transcript: parse(
+            "case transcript",
+            &vault.open(
+                Column::CaseTranscript,
+                &r.try_get::<String, _>("transcript")?,
+            )?,
+        )?,
         created_at: from_millis(r.try_get("created_at")?),
     })
 }

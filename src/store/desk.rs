@@ -15,6 +15,7 @@ use super::{
 };
 use crate::dialog::model::{CaseStatus, Queue, Relay, Reply};
 use crate::dialog::{CaseSummary, Conversation, Outcome};
+use crate::vault::{Column, Vault};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -426,11 +427,19 @@ pub trait DeskStore: Send + Sync {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> impl Future<Output = Result<Vec<AuditEntry>, StoreError>> + Send;
+
+    /// The cases with identifier `value` (`kind` "nik" or "nip", digits only) in a NIK or NIP
+    /// field, newest first: found by keyed hash under every configured key, never by plaintext.
+    fn cases_with_identifier(
+        &self,
+        kind: &str,
+        value: &str,
+    ) -> impl Future<Output = Result<Vec<CaseSummary>, StoreError>> + Send;
 }
 
 const DESK_CASE_COLUMNS: &str = "reference, channel, chat_id, queue, kind, status, fields, attachments, summary, transcript, created_at, owner, owner_name, topic_chat, topic_thread, lang, rating, rating_comment";
 
-fn desk_case_from_row<R: Row>(r: &R) -> Result<DeskCase, StoreError>
+fn desk_case_from_row<R: Row>(r: &R, vault: &Vault) -> Result<DeskCase, StoreError>
 where
     for<'a> &'a str: sqlx::ColumnIndex<R>,
     for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
@@ -442,13 +451,18 @@ where
     let rating: Option<i64> = r.try_get("rating")?;
     let topic_thread: Option<String> = r.try_get("topic_thread")?;
     Ok(DeskCase {
-        case: case_from_row(r)?,
+        case: case_from_row(r, vault)?,
         owner: r.try_get("owner")?,
         owner_name: r.try_get("owner_name")?,
         topic: topic_chat.zip(topic_thread),
         lang: r.try_get("lang")?,
         rating: match rating {
-            Some(n) => Some((u8::try_from(n).unwrap_or(0), r.try_get("rating_comment")?)),
+            Some(n) => Some((
+                u8::try_from(n).unwrap_or(0),
+                r.try_get::<Option<String>, _>("rating_comment")?
+                    .map(|c| vault.open(Column::CaseRatingComment, &c))
+                    .transpose()?,
+            )),
             None => None,
         },
     })
@@ -464,12 +478,12 @@ pub fn topic_chat(channel: &str, chat_id: &str, thread: &str) -> ChatKey {
 
 /// Writes `(chat, reply)` pairs to the outbox in transaction `$tx`.
 macro_rules! post_all {
-    ($tx:ident, $posts:expr, $at:expr) => {
+    ($tx:ident, $vault:expr, $posts:expr, $at:expr) => {
         for (chat, reply) in $posts {
             sqlx::query("INSERT INTO outbox (channel, chat_id, payload, created_at) VALUES ($1, $2, $3, $4)")
                 .bind(&chat.channel)
                 .bind(&chat.chat_id)
-                .bind(json(&reply))
+                .bind($vault.seal(Column::OutboxPayload, &json(&reply)))
                 .bind($at)
                 .execute(&mut *$tx)
                 .await?;
@@ -534,7 +548,7 @@ macro_rules! desk_impl {
                     .bind(limit)
                     .fetch_all(&self.pool)
                     .await?;
-                rows.iter().map(desk_case_from_row).collect()
+                rows.iter().map(|r| desk_case_from_row(r, &self.vault)).collect()
             }
 
             async fn open_topic(&self, reference: &str, chat_id: &str, thread: &str, posts: Vec<Reply>, others: Vec<(ChatKey, Reply)>, at: DateTime<Utc>) -> Result<bool, StoreError> {
@@ -574,7 +588,7 @@ macro_rules! desk_impl {
                 let others = if earlier { Vec::new() } else { others };
                 let key = topic_chat(&channel, chat_id, thread);
                 let all = posts.into_iter().map(|p| (key.clone(), p)).chain(others);
-                post_all!(tx, all, millis(at));
+                post_all!(tx, self.vault, all, millis(at));
                 tx.commit().await?;
                 Ok(true)
             }
@@ -607,7 +621,7 @@ macro_rules! desk_impl {
                     .bind(thread)
                     .fetch_optional(&self.pool)
                     .await?;
-                row.map(|r| desk_case_from_row(&r)).transpose()
+                row.map(|r| desk_case_from_row(&r, &self.vault)).transpose()
             }
 
             async fn desk_case(&self, reference: &str) -> Result<Option<DeskCase>, StoreError> {
@@ -616,7 +630,7 @@ macro_rules! desk_impl {
                     .bind(reference)
                     .fetch_optional(&self.pool)
                     .await?;
-                row.map(|r| desk_case_from_row(&r)).transpose()
+                row.map(|r| desk_case_from_row(&r, &self.vault)).transpose()
             }
 
             async fn act<F, N>(
@@ -660,7 +674,7 @@ macro_rules! desk_impl {
                     .bind(reference)
                     .fetch_optional(&mut *tx)
                     .await?;
-                let result = match row.map(|r| desk_case_from_row(&r)).transpose()? {
+                let result = match row.map(|r| desk_case_from_row(&r, &self.vault)).transpose()? {
                     None => DeskResult::Refused(Refusal::NoSuchCase),
                     Some(dc) => {
                         let status = dc.case.status;
@@ -768,12 +782,12 @@ macro_rules! desk_impl {
                                 .bind(now)
                                 .bind(action.kind())
                                 .bind(&actor.user_id)
-                                .bind(body)
+                                .bind(self.vault.seal(Column::EventBody, body))
                                 .execute(&mut *tx)
                                 .await?;
                                 let user = ChatKey { channel: dc.case.channel.clone(), chat_id: dc.case.chat_id.clone() };
                                 if let Some(step) = user_step {
-                                    Self::step_in(&mut tx, &user, None, now, false, None, move |c, o| step(c, o, claimed_now)).await?;
+                                    self.step_in(&mut tx, &user, now, None, move |c, o| step(c, o, claimed_now)).await?;
                                 }
                                 DeskResult::Done(DeskCaseBrief {
                                     reference: reference.to_string(),
@@ -788,7 +802,7 @@ macro_rules! desk_impl {
                         }
                     }
                 };
-                post_all!(tx, notes(&result), now);
+                post_all!(tx, self.vault, notes(&result), now);
                 tx.commit().await?;
                 Ok(result)
             }
@@ -807,7 +821,7 @@ macro_rules! desk_impl {
                     .fetch_all(&self.pool)
                     .await?;
                 rows.iter()
-                    .map(|r| Ok((desk_case_from_row(r)?, u8::try_from(r.try_get::<i64, _>("sla_alerts")?).unwrap_or(2))))
+                    .map(|r| Ok((desk_case_from_row(r, &self.vault)?, u8::try_from(r.try_get::<i64, _>("sla_alerts")?).unwrap_or(2))))
                     .collect()
             }
 
@@ -820,7 +834,7 @@ macro_rules! desk_impl {
                     .await?
                     .rows_affected();
                 if n == 1 {
-                    post_all!(tx, posts, millis(at));
+                    post_all!(tx, self.vault, posts, millis(at));
                 }
                 tx.commit().await?;
                 Ok(n == 1)
@@ -853,7 +867,7 @@ macro_rules! desk_impl {
 
             async fn post(&self, posts: Vec<(ChatKey, Reply)>, at: DateTime<Utc>) -> Result<(), StoreError> {
                 let mut tx = self.begin().await?;
-                post_all!(tx, posts, millis(at));
+                post_all!(tx, self.vault, posts, millis(at));
                 tx.commit().await?;
                 Ok(())
             }
@@ -902,7 +916,7 @@ macro_rules! desk_impl {
                     .bind(detail)
                     .execute(&mut *tx)
                     .await?;
-                post_all!(tx, replies, now);
+                post_all!(tx, self.vault, replies, now);
                 tx.commit().await?;
                 Ok(true)
             }
@@ -921,7 +935,7 @@ macro_rules! desk_impl {
                 .await?;
                 let mut out = Vec::new();
                 for r in rows {
-                    let body: String = r.try_get("body")?;
+                    let body = self.vault.open(Column::EventBody, &r.try_get::<String, _>("body")?)?;
                     let kind: String = r.try_get("kind")?;
                     let reference: String = r.try_get("reference")?;
                     let (relay, detail) = if kind == "user" {
@@ -950,7 +964,7 @@ macro_rules! desk_impl {
                     .await?
                     .rows_affected();
                 if n == 1 {
-                    post_all!(tx, posts, millis(at));
+                    post_all!(tx, self.vault, posts, millis(at));
                 }
                 tx.commit().await?;
                 Ok(())
@@ -970,6 +984,37 @@ macro_rules! desk_impl {
 
             async fn audit_log(&self) -> Result<Vec<AuditEntry>, StoreError> {
                 self.audit_between(DateTime::<Utc>::MIN_UTC, DateTime::<Utc>::MAX_UTC).await
+            }
+
+            async fn cases_with_identifier(&self, kind: &str, value: &str) -> Result<Vec<CaseSummary>, StoreError> {
+                let mut found: Vec<CaseSummary> = Vec::new();
+                for digest in self.vault.lookups(value) {
+                    let rows = sqlx::query(
+                        "SELECT c.reference, c.queue, c.status, c.created_at FROM case_lookups l
+                         JOIN cases c ON c.reference = l.reference
+                         WHERE l.kind = $1 AND l.digest = $2",
+                    )
+                    .bind(kind)
+                    .bind(digest)
+                    .fetch_all(&self.pool)
+                    .await?;
+                    for r in rows {
+                        let reference: String = r.try_get("reference")?;
+                        if found.iter().any(|c| c.reference == reference) {
+                            continue;
+                        }
+                        let queue: String = r.try_get("queue")?;
+                        let status: String = r.try_get("status")?;
+                        found.push(CaseSummary {
+                            reference,
+                            queue: Queue::parse(&queue).unwrap_or(Queue::General),
+                            status: CaseStatus::parse(&status).unwrap_or(CaseStatus::Open),
+                            created_at: from_millis(r.try_get("created_at")?),
+                        });
+                    }
+                }
+                found.sort_by(|a, b| b.created_at.cmp(&a.created_at).then_with(|| b.reference.cmp(&a.reference)));
+                Ok(found)
             }
 
             async fn audit_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<AuditEntry>, StoreError> {
@@ -1168,5 +1213,12 @@ impl DeskStore for super::Db {
         to: DateTime<Utc>,
     ) -> Result<Vec<AuditEntry>, StoreError> {
         delegate_desk!(self, s => s.audit_between(from, to).await)
+    }
+    async fn cases_with_identifier(
+        &self,
+        kind: &str,
+        value: &str,
+    ) -> Result<Vec<CaseSummary>, StoreError> {
+        delegate_desk!(self, s => s.cases_with_identifier(kind, value).await)
     }
 }

@@ -25,12 +25,14 @@ mod backend;
 mod desk;
 
 use std::future::Future;
+use std::sync::Arc;
 
 use chrono::{DateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::dialog::model::{CaseStatus, FileInfo, Queue, Reply, TranscriptLine};
 use crate::dialog::{CaseSummary, Conversation, Outcome};
+use crate::vault::{Column, Vault};
 
 pub use backend::{PgStore, SqliteStore};
 pub use desk::{
@@ -46,6 +48,9 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("stored data could not be read: {0}")]
     Corrupt(String),
+    /// A sealed value could not be opened (see `vault`).
+    #[error("{0}")]
+    Sealed(#[from] crate::vault::VaultError),
     #[error("case reference {0} is already taken")]
     ReferenceTaken(String),
     #[error("unsupported database URL (expected sqlite:... or postgres://...): {0}")]
@@ -573,6 +578,65 @@ pub trait Store: Send + Sync {
     ) -> impl Future<Output = Result<Vec<StoredCase>, StoreError>> + Send;
 }
 
+/// The sealed columns keyed by `id` (conversations' `state` is the other one).
+pub(crate) const SEALED_COLUMNS: &[(&str, &str, Column)] = &[
+    ("outbox", "payload", Column::OutboxPayload),
+    ("cases", "fields", Column::CaseFields),
+    ("cases", "attachments", Column::CaseAttachments),
+    ("cases", "summary", Column::CaseSummary),
+    ("cases", "transcript", Column::CaseTranscript),
+    ("cases", "rating_comment", Column::CaseRatingComment),
+    ("case_events", "body", Column::EventBody),
+];
+
+/// What `reseal` did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Resealed {
+    /// Values sealed again with the current key.
+    pub values: u64,
+    /// Values that could not be opened (damaged): left as they are, and logged.
+    pub unreadable: u64,
+    /// Cases whose lookups were recomputed.
+    pub cases: u64,
+}
+
+/// How many values of a column a key sealed (`key` empty: not sealed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SealedCount {
+    pub table: &'static str,
+    pub column: &'static str,
+    pub key: String,
+    pub values: u64,
+}
+
+/// The keyed hashes of a case's identifiers, for equality lookups: each 16-digit NIK and 18-digit
+/// NIP in a field labelled NIK or NIP, under the current key.
+pub fn identifier_lookups(
+    vault: &Vault,
+    fields: &[(String, String)],
+) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    for (label, value) in fields {
+        if !crate::retention::is_identifier_field(label) {
+            continue;
+        }
+        let digits = crate::validate::strip_separators(value);
+        if !digits.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        let kind = match digits.len() {
+            16 => "nik",
+            18 => "nip",
+            _ => continue,
+        };
+        let entry = (kind, vault.lookup(&digits));
+        if !out.contains(&entry) {
+            out.push(entry);
+        }
+    }
+    out
+}
+
 /// The store chosen by the database URL.
 #[derive(Clone)]
 pub enum Db {
@@ -582,11 +646,12 @@ pub enum Db {
 
 impl Db {
     /// `sqlite:path/to/file.db` (created if missing), `sqlite::memory:`, or `postgres://...`.
-    pub async fn connect(url: &str) -> Result<Db, StoreError> {
+    /// The texts holding personal data are sealed and opened with `vault`'s keys.
+    pub async fn connect(url: &str, vault: Arc<Vault>) -> Result<Db, StoreError> {
         if url.starts_with("sqlite:") {
-            Ok(Db::Sqlite(SqliteStore::connect(url).await?))
+            Ok(Db::Sqlite(SqliteStore::connect(url, vault).await?))
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            Ok(Db::Postgres(PgStore::connect(url).await?))
+            Ok(Db::Postgres(PgStore::connect(url, vault).await?))
         } else {
             Err(StoreError::Url(
                 url.split('@').next_back().unwrap_or_default().to_string(),
@@ -614,6 +679,18 @@ macro_rules! delegate {
             Db::Postgres($s) => $e,
         }
     };
+}
+
+impl Db {
+    /// Seals every stored value again with the current key (`pandu keys rotate`).
+    pub async fn reseal(&self) -> Result<Resealed, StoreError> {
+        delegate!(self, s => s.reseal().await)
+    }
+
+    /// How many stored values each key sealed (`pandu keys status`).
+    pub async fn sealed_counts(&self) -> Result<Vec<SealedCount>, StoreError> {
+        delegate!(self, s => s.sealed_counts().await)
+    }
 }
 
 impl Store for Db {

@@ -219,6 +219,63 @@ impl Telegram {
                 db.record_note(&rec, &from, "audit_export", None, "", None, replies)
                     .await?;
             }
+            (Some(DeskCommand::FindNik(nik)), _) => {
+                let (detail, replies) = match nik {
+                    _ if agent.role < Role::Supervisor => (
+                        "NIK lookup by an agent".to_string(),
+                        vec![(here, note(self, m!("desk-supervisor-only"), &[]))],
+                    ),
+                    Some(nik) => {
+                        let found = db.cases_with_identifier("nik", &nik).await?;
+                        let masked = crate::mask::mask_nik(&nik);
+                        let mut text = note(
+                            self,
+                            m!("desk-find-result"),
+                            &[("nik", masked.clone()), ("count", found.len().to_string())],
+                        )
+                        .text;
+                        for c in &found {
+                            let queue = self.bot.defs.locales.text(DESK_LANG, c.queue.label(), &[]);
+                            text.push_str(&format!(
+                                "\n• {} · {} · {} · {}",
+                                c.reference,
+                                queue,
+                                c.status.as_str(),
+                                c.created_at
+                                    .with_timezone(
+                                        &chrono::FixedOffset::east_opt(7 * 3600).expect("UTC+7")
+                                    )
+                                    .format("%Y-%m-%d")
+                            ));
+                        }
+                        let private = ChatKey {
+                            channel: CHANNEL.into(),
+                            chat_id: agent.user_id.clone(),
+                        };
+                        // The NIK typed in the group is deleted from it.
+                        self.remove_secret(m.chat_id, m.message_id);
+                        (
+                            format!("cases looked up by NIK {masked}: {} found", found.len()),
+                            vec![
+                                (
+                                    private,
+                                    Reply {
+                                        text,
+                                        ..Default::default()
+                                    },
+                                ),
+                                (here, note(self, m!("desk-find-sent"), &[])),
+                            ],
+                        )
+                    }
+                    None => (
+                        "NIK lookup without a NIK".to_string(),
+                        vec![(here, note(self, m!("desk-find-usage"), &[]))],
+                    ),
+                };
+                db.record_note(&rec, &from, "find_nik", None, &detail, None, replies)
+                    .await?;
+            }
             (Some(DeskCommand::Holiday(args)), _) => {
                 let (setting, replies) = match args {
                     _ if agent.role < Role::Admin => (None, admin_only(self)),
@@ -485,7 +542,7 @@ impl Telegram {
                 &[("reference", reference.clone())],
             );
             for (label, value) in &dc.case.fields {
-                if label.to_uppercase().contains("NIK") {
+                if crate::desk::mask_field(label, value) != *value {
                     text.push_str(&format!("\n• {label}: {value}"));
                 }
             }
@@ -499,7 +556,11 @@ impl Telegram {
                 &agent.user_id,
                 "reveal_nik",
                 Some(&reference),
-                &format!("NIK fields shown unmasked; reason: {reason}"),
+                // The reason is the supervisor's words: what personal data they hold is masked.
+                &format!(
+                    "personal fields shown unmasked; reason: {}",
+                    crate::mask::mask_text(reason)
+                ),
                 None,
                 vec![
                     (

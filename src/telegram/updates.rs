@@ -47,6 +47,8 @@ pub enum Action {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeskMessage {
     pub chat_id: i64,
+    /// The message's own id in the group (a command holding a NIK is deleted after use).
+    pub message_id: i32,
     /// The forum topic, when the message is in one.
     pub thread: Option<i32>,
     pub from_id: i64,
@@ -164,6 +166,7 @@ fn desk_message(m: &Message) -> Action {
     }
     Action::Desk(DeskMessage {
         chat_id: m.chat.id.0,
+        message_id: m.id.0,
         thread: m
             .is_topic_message
             .then_some(m.thread_id)

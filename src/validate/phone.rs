@@ -270,6 +270,6 @@ mod tests {
     #[test]
     fn debug_is_masked() {
         let p = parse_phone("08123456789").unwrap();
-        assert_eq!(format!("{p:?}"), "Phone(+62812****789)");
+        assert_eq!(format!("{p:?}"), "Phone(08******789)");
     }
 }

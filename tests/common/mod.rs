@@ -209,6 +209,8 @@ pub fn pick(sim: &mut Sim, value: &str) -> String {
 /// A fresh, migrated database of each kind for a test.
 pub mod db {
     use pandu::store::{Db, Store};
+    use pandu::vault::Vault;
+    use std::sync::Arc;
     use std::sync::atomic::{AtomicU32, Ordering};
 
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -218,6 +220,19 @@ pub mod db {
     }
 
     pub const BOTH: [Backend; 2] = [Backend::Sqlite, Backend::Postgres];
+
+    /// The tests' data key (synthetic), for `PANDU_DATA_KEYS` of the processes they start and
+    /// for their own connections to the same database.
+    pub const TEST_KEYS: &str = "test1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
+    pub fn test_vault() -> Arc<Vault> {
+        Arc::new(Vault::parse(TEST_KEYS).unwrap())
+    }
+
+    /// Opens `url` with the tests' data key.
+    pub async fn connect(url: &str) -> Db {
+        Db::connect(url, test_vault()).await.unwrap()
+    }
 
     /// Keeps the SQLite directory alive for the test's duration.
     pub struct Fresh {
@@ -277,7 +292,7 @@ pub mod db {
 
     pub async fn fresh(backend: Backend) -> Fresh {
         let (url, dir) = empty_url(backend).await;
-        let db = Db::connect(&url).await.unwrap();
+        let db = connect(&url).await;
         db.migrate().await.unwrap();
         Fresh { db, url, _dir: dir }
     }

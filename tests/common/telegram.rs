@@ -116,8 +116,26 @@ impl App {
         }
         // Let aborted tasks drop their connections.
         tokio::time::sleep(Duration::from_millis(50)).await;
-        self.fresh.db = Db::connect(&self.fresh.url).await.unwrap();
+        self.fresh.db = crate::common::db::connect(&self.fresh.url).await;
         self.run().await;
+    }
+
+    /// Stops, and starts again on the same database with other data keys (`id:base64,...`).
+    pub async fn restart_with_keys(&mut self, keys: &str) {
+        self.stop().await;
+        let vault = pandu::vault::Vault::parse(keys).expect("test keys");
+        self.fresh.db = Db::connect(&self.fresh.url, std::sync::Arc::new(vault))
+            .await
+            .unwrap();
+        self.run().await;
+    }
+
+    /// Stops every task at once (the database stays).
+    pub async fn stop(&mut self) {
+        if let Some(r) = self.running.take() {
+            r.stop();
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
     }
 
     pub fn db(&self) -> &Db {
@@ -240,6 +258,7 @@ impl Proc {
         let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_pandu"));
         cmd.arg("run")
             .env("DATABASE_URL", db_url)
+            .env("PANDU_DATA_KEYS", crate::common::db::TEST_KEYS)
             .env("TELOXIDE_TOKEN", fake.token())
             .env("PANDU_WEBHOOK_LISTEN", "127.0.0.1:0")
             .env("TELOXIDE_API_URL", fake.api_url())

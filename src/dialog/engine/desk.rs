@@ -54,7 +54,10 @@ impl Machine<'_> {
                 match commands::parse(text) {
                     Some(Command::Cancel) => self.st.pending = Some(Pending::ConfirmLeaveDesk),
                     Some(Command::Status) => self.status(),
-                    Some(cmd @ Command::Language(_)) => return self.desk_command(cmd),
+                    // A user's right to their data holds while they talk with an agent.
+                    Some(cmd @ (Command::Language(_) | Command::MyData)) => {
+                        return self.desk_command(cmd);
+                    }
                     Some(_) => self.note_v(m!("desk-in-chat"), &[("reference", reference)]),
                     None if text.is_empty() => self.note(m!("empty-message")),
                     None => self.relay(&link, Some(text.to_string()), None),
