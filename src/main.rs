@@ -141,7 +141,16 @@ async fn keys(db: &Db, action: KeysCmd) -> anyhow::Result<()> {
 }
 
 async fn console(db: Db, config: &Config) -> anyhow::Result<()> {
-    let defs = Arc::new(Defs::load().context("loading texts")?);
+    let retention = pandu::retention::Policy::from_env().context("retention settings")?;
+    // The console keeps data as the bot does, and forgets it on the same schedule.
+    let _retention = tokio::spawn(pandu::retention::run(
+        db.clone(),
+        retention,
+        std::time::Duration::from_secs(3600),
+    ));
+    let mut defs = Defs::load().context("loading texts")?;
+    defs.retention = retention;
+    let defs = Arc::new(defs);
     let bot = Bot::new(db, defs);
     let interactive = std::io::stdin().is_terminal();
     let mut console = Console::new(
@@ -165,7 +174,9 @@ async fn run_channels(db: Db, config: ChannelsConfig) -> anyhow::Result<()> {
         retention,
         std::time::Duration::from_secs(3600),
     ));
-    let defs = Arc::new(Defs::load().context("loading texts")?);
+    let mut defs = Defs::load().context("loading texts")?;
+    defs.retention = retention;
+    let defs = Arc::new(defs);
     let bot = Bot::new(db, defs);
     let running = pandu::channels::start(config, bot)
         .await

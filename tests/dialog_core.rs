@@ -208,7 +208,11 @@ fn the_personal_data_notice_comes_before_the_first_personal_question_and_is_reco
         "Yang dicatat",
         "Untuk apa",
         "Berapa lama",
+        "dihapus 30 hari setelah",
+        "setelah 365 hari",
+        "dienkripsi",
         "Siapa yang melihat",
+        "nomor telepon, dan email mereka lihat tersamar",
         "/datasaya",
         "/hapusdata",
     ] {
@@ -270,4 +274,20 @@ fn erasing_ones_data_forgets_the_consent_too() {
     assert!(sim.state.consent.is_none());
     let t = to_the_notice(&mut sim);
     assert!(t.contains("meminta data pribadi"), "{t}");
+}
+
+#[test]
+fn the_notice_states_the_configured_retention() {
+    let mut defs = pandu::dialog::Defs::load().unwrap();
+    defs.retention = pandu::retention::Policy {
+        identifiers_after: chrono::Duration::days(14),
+        anonymise_after: chrono::Duration::days(180),
+    };
+    let mut sim = Sim::first_time();
+    sim.defs = std::sync::Arc::new(defs);
+    let t = to_the_notice(&mut sim);
+    assert!(
+        t.contains("dihapus 14 hari setelah") && t.contains("setelah 180 hari"),
+        "{t}"
+    );
 }

@@ -817,6 +817,22 @@ async fn retention_removes_what_the_policy_says_and_nothing_of_open_cases() {
             open_replies.iter().any(|t| t.contains(NIK)),
             "the summary repeats the NIK"
         );
+        // Both cases are found by the NIK's keyed hash.
+        use pandu::store::DeskStore;
+        let by_nik = |db: Db| async move {
+            let mut refs: Vec<String> = db
+                .cases_with_identifier("nik", NIK)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|c| c.reference)
+                .collect();
+            refs.sort();
+            refs
+        };
+        let mut both = vec![done_case.reference.clone(), open_case.reference.clone()];
+        both.sort();
+        assert_eq!(by_nik(f.db.clone()).await, both, "{backend:?}");
         let t0 = Utc::now();
         resolve(&f.db, &done_case.reference, t0).await;
         let policy = Policy::default();
@@ -834,6 +850,12 @@ async fn retention_removes_what_the_policy_says_and_nothing_of_open_cases() {
                 scrubbed: 1,
                 anonymised: 0
             },
+            "{backend:?}"
+        );
+        // Its NIK no longer finds it; the open case's still does.
+        assert_eq!(
+            by_nik(f.db.clone()).await,
+            vec![open_case.reference.clone()],
             "{backend:?}"
         );
         let c = f.db.case(&done_case.reference).await.unwrap().unwrap();
@@ -915,5 +937,45 @@ async fn retention_removes_what_the_policy_says_and_nothing_of_open_cases() {
             open_outbox(f.db.clone(), open.chat.clone()).await,
             open_replies
         );
+    }
+}
+
+/// The audit log is append-only: the database itself refuses to change or delete its rows.
+#[tokio::test]
+async fn the_audit_log_cannot_be_changed_or_deleted() {
+    use pandu::store::DeskStore;
+    for backend in BOTH {
+        let f = fresh(backend).await;
+        f.db.audit(
+            "600100",
+            "reveal_nik",
+            Some("KYC-1"),
+            "reason: check",
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+        let statements = [
+            "UPDATE audit_log SET detail = 'nothing happened'",
+            "DELETE FROM audit_log",
+        ];
+        for sql in statements {
+            let refused = match backend {
+                Backend::Sqlite => {
+                    let path = f.url.clone();
+                    let pool = sqlx::SqlitePool::connect(&path).await.unwrap();
+                    sqlx::query(sql).execute(&pool).await.err()
+                }
+                Backend::Postgres => {
+                    let pool = sqlx::PgPool::connect(&f.url).await.unwrap();
+                    sqlx::query(sql).execute(&pool).await.err()
+                }
+            };
+            let e = refused.unwrap_or_else(|| panic!("{backend:?}: {sql} was allowed"));
+            assert!(e.to_string().contains("append-only"), "{backend:?}: {e}");
+        }
+        let log = f.db.audit_log().await.unwrap();
+        assert_eq!(log.len(), 1, "{backend:?}");
+        assert_eq!(log[0].detail, "reason: check");
     }
 }

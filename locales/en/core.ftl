@@ -155,8 +155,8 @@ consent-ask =
     Before we go on: this procedure asks for personal data.
     • What is recorded: name, NIK or NIP, phone number, email, and the screenshots its steps ask for. Passwords, Secret keys and access codes are never asked for.
     • What for: to prepare and handle your complaint or request, and to pass it to the Ministry of Health staff who handle it.
-    • How long: NIKs and screenshots are deleted 30 days after the complaint is resolved; other data is anonymised after 1 year.
-    • Who sees it: the staff handling your complaint. They see NIKs masked; only a supervisor can unmask one, with the reason recorded.
+    • How long: NIKs and screenshots are deleted { $identifier_days } days after the complaint is resolved; other data is anonymised after { $case_days } days. While kept, personal data is stored encrypted.
+    • Who sees it: the staff handling your complaint. They see NIKs, phone numbers and emails masked; only a supervisor can unmask them, with the reason recorded.
     • Your rights: /mydata to see all your data, /deletedata to delete it. You may decline: the step-by-step guides stay available without personal data, and /human gets you a person.
     Do you agree?
 opt-consent-yes = I agree

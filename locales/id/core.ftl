@@ -155,8 +155,8 @@ consent-ask =
     Sebelum lanjut: prosedur ini meminta data pribadi.
     • Yang dicatat: nama, NIK atau NIP, nomor telepon, email, dan tangkapan layar yang diminta langkah-langkahnya. Kata sandi, Secret key, dan kode akses tidak pernah diminta.
     • Untuk apa: menyiapkan dan menangani aduan atau permintaan Anda, dan meneruskannya ke petugas Kementerian Kesehatan yang menanganinya.
-    • Berapa lama: NIK dan tangkapan layar dihapus 30 hari setelah aduan selesai; data lain dianonimkan setelah 1 tahun.
-    • Siapa yang melihat: petugas yang menangani aduan Anda. NIK mereka lihat tersamar; hanya supervisor yang dapat membukanya, dengan alasan yang tercatat.
+    • Berapa lama: NIK dan tangkapan layar dihapus { $identifier_days } hari setelah aduan selesai; data lain dianonimkan setelah { $case_days } hari. Selama disimpan, data pribadi dienkripsi.
+    • Siapa yang melihat: petugas yang menangani aduan Anda. NIK, nomor telepon, dan email mereka lihat tersamar; hanya supervisor yang dapat membukanya, dengan alasan yang tercatat.
     • Hak Anda: /datasaya untuk melihat semua data Anda, /hapusdata untuk menghapusnya. Anda boleh tidak setuju: panduan langkah demi langkah tetap tersedia tanpa data pribadi, dan /petugas untuk dibantu petugas.
     Apakah Anda setuju?
 opt-consent-yes = Setuju

@@ -1286,7 +1286,17 @@ impl<'a> Machine<'a> {
                 Pending::HumanDescription => m!("human-ask"),
                 Pending::ConfirmCancel => m!("cancel-confirm"),
                 Pending::ConfirmErase => m!("erase-confirm"),
-                Pending::Consent => m!("consent-ask"),
+                Pending::Consent => {
+                    let r = &self.defs.retention;
+                    let vars = [
+                        (
+                            "identifier_days",
+                            r.identifiers_after.num_days().to_string(),
+                        ),
+                        ("case_days", r.anonymise_after.num_days().to_string()),
+                    ];
+                    return (self.tv(m!("consent-ask"), &vars), OptionsStyle::Plain);
+                }
                 Pending::ConfirmSwitch(id) => {
                     let (old, new) = self.switch_titles(id);
                     let vars = [("old", old), ("new", new)];

@@ -25,6 +25,8 @@ pub struct Defs {
     pub locales: Locales,
     pub regions: &'static Regions,
     pub flows: &'static [&'static flow::Flow],
+    /// How long personal data is kept (the consent notice states it).
+    pub retention: crate::retention::Policy,
 }
 
 impl Defs {
@@ -33,6 +35,7 @@ impl Defs {
             locales: Locales::load()?,
             regions: crate::regions::regions(),
             flows: crate::flows::ALL,
+            retention: crate::retention::Policy::default(),
         })
     }
 

@@ -51,7 +51,7 @@ pub struct Consent {
 }
 
 /// The version of the personal-data notice (`consent-ask`); a new text gets a new version.
-pub const CONSENT_VERSION: &str = "2026-11-22";
+pub const CONSENT_VERSION: &str = "2026-11-22.2";
 
 /// The conversation is with the desk for this case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
