@@ -309,7 +309,8 @@ pub async fn start(config: ChannelsConfig, bot: Bot) -> Result<Running, ChannelE
         Delivery::new(
             bot.db.clone(),
             Arc::new(
-                WaTransport::new(c.graph(), Arc::clone(&media)).with_template(c.template.clone()),
+                WaTransport::new(c.graph(), Arc::clone(&media), bot.db.clone())
+                    .with_template(c.template.clone()),
             ),
             c.delivery.clone(),
         )

@@ -36,6 +36,7 @@ pub enum Column {
     CaseTranscript,
     CaseRatingComment,
     EventBody,
+    ContactAddress,
 }
 
 impl Column {
@@ -49,6 +50,7 @@ impl Column {
             Column::CaseTranscript => "cases.transcript",
             Column::CaseRatingComment => "cases.rating_comment",
             Column::EventBody => "case_events.body",
+            Column::ContactAddress => "contacts.address",
         }
     }
 }

@@ -39,53 +39,8 @@ async fn user_says(app: &App, push: impl FnOnce() -> i64) {
     app.settled(USER).await;
 }
 
-/// Where the database holds any of `PERSONAL` in plaintext: every byte of the SQLite files,
-/// or every row of every PostgreSQL table.
 async fn plaintext(app: &App, backend: Backend) -> Vec<String> {
-    let mut dumps: Vec<(String, String)> = Vec::new();
-    match backend {
-        Backend::Sqlite => {
-            let path = app.fresh.url.strip_prefix("sqlite:").unwrap();
-            let dir = std::path::Path::new(path).parent().unwrap();
-            for entry in std::fs::read_dir(dir).unwrap() {
-                let entry = entry.unwrap();
-                let bytes = std::fs::read(entry.path()).unwrap();
-                dumps.push((
-                    entry.file_name().to_string_lossy().into_owned(),
-                    String::from_utf8_lossy(&bytes).into_owned(),
-                ));
-            }
-            assert!(dumps.iter().any(|(f, _)| f == "pandu.db"), "{dumps:?}");
-        }
-        Backend::Postgres => {
-            let pool = sqlx::PgPool::connect(&app.fresh.url).await.unwrap();
-            let tables: Vec<String> = sqlx::query_scalar(
-                "SELECT tablename::text FROM pg_tables WHERE schemaname = 'public'",
-            )
-            .fetch_all(&pool)
-            .await
-            .unwrap();
-            assert!(tables.len() >= 10, "{tables:?}");
-            for t in tables {
-                let rows: Vec<String> =
-                    sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT x::text FROM {t} x")))
-                        .fetch_all(&pool)
-                        .await
-                        .unwrap();
-                dumps.push((t, rows.join("\n")));
-            }
-            pool.close().await;
-        }
-    }
-    let mut found = Vec::new();
-    for (place, text) in &dumps {
-        for p in PERSONAL {
-            if text.contains(p) {
-                found.push(format!("{p} in {place}"));
-            }
-        }
-    }
-    found
+    common::db::plaintext_at_rest(backend, &app.fresh.url, &PERSONAL).await
 }
 
 /// `pandu keys <action>` on the test's database with `keys`; its standard output.

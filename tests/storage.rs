@@ -979,3 +979,53 @@ async fn the_audit_log_cannot_be_changed_or_deleted() {
         assert_eq!(log[0].detail, "reason: check");
     }
 }
+
+/// A WhatsApp number is known by a pseudonym, sealed and hashed; after `reseal` under a new key
+/// (and with the old key gone) the same number finds the same chat, and its address opens.
+#[tokio::test]
+async fn contacts_keep_their_pseudonym_across_a_key_rotation() {
+    use pandu::vault::Vault;
+    use std::sync::Arc;
+    const NEW: &str = "rot2:IB8eHRwbGhkYFxYVFBMSERAPDg0MCwoJCAcGBQQDAgE=";
+    for backend in BOTH {
+        let f = fresh(backend).await;
+        let chat = f.db.contact("whatsapp", "628123450099").await.unwrap();
+        assert!(
+            chat.starts_with('p') && !chat.contains("8123450099"),
+            "{chat}"
+        );
+        assert_eq!(
+            f.db.contact("whatsapp", "628123450099").await.unwrap(),
+            chat
+        );
+        let other = f.db.contact("whatsapp", "628123450098").await.unwrap();
+        assert_ne!(other, chat);
+        let both = format!("{NEW},{}", common::db::TEST_KEYS);
+        let rotating = Db::connect(&f.url, Arc::new(Vault::parse(&both).unwrap()))
+            .await
+            .unwrap();
+        let done = rotating.reseal().await.unwrap();
+        assert!(done.values >= 2, "{backend:?}: {done:?}");
+        let counts = rotating.sealed_counts().await.unwrap();
+        assert!(
+            counts.iter().all(|c| c.key == "rot2"),
+            "{backend:?}: {counts:?}"
+        );
+        let new_only = Db::connect(&f.url, Arc::new(Vault::parse(NEW).unwrap()))
+            .await
+            .unwrap();
+        assert_eq!(
+            new_only.contact("whatsapp", "628123450099").await.unwrap(),
+            chat
+        );
+        assert_eq!(
+            new_only
+                .address_of("whatsapp", &chat)
+                .await
+                .unwrap()
+                .as_deref(),
+            Some("628123450099")
+        );
+        assert_eq!(new_only.address_of("whatsapp", "p0").await.unwrap(), None);
+    }
+}

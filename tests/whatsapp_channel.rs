@@ -19,7 +19,7 @@ struct App {
     db: pandu::store::Db,
     url: String,
     running: Option<pandu::channels::Running>,
-    _fresh: common::db::Fresh,
+    fresh: common::db::Fresh,
 }
 
 impl Drop for App {
@@ -47,7 +47,7 @@ async fn app(backend: Backend) -> App {
         fake,
         url,
         running: Some(running),
-        _fresh: fresh,
+        fresh,
     }
 }
 
@@ -96,10 +96,15 @@ async fn walk(backend: Backend) {
             .await,
         400
     );
-    assert!(!app.db.seen("whatsapp", &m.wamid).await.unwrap());
+    assert!(
+        !app.db
+            .seen("whatsapp", &pandu::whatsapp::message_key(&m.wamid))
+            .await
+            .unwrap()
+    );
     assert!(
         app.db
-            .conversation(&chat(&u.wa_id))
+            .conversation(&chat(&app.db, &u.wa_id).await)
             .await
             .unwrap()
             .is_none()
@@ -118,7 +123,11 @@ async fn walk(backend: Backend) {
         .kyc_complaint(&u, [jpeg(50_000), jpeg(40_000)])
         .await;
     let t = send(&app, &u, u.press("Kirim aduan")).await;
-    let cases = app.db.cases_of(&chat(&u.wa_id)).await.unwrap();
+    let cases = app
+        .db
+        .cases_of(&chat(&app.db, &u.wa_id).await)
+        .await
+        .unwrap();
     assert_eq!(cases.len(), 1);
     assert!(t.contains(&cases[0].reference), "{t}");
     assert_eq!(cases[0].attachments.len(), 2);
@@ -138,12 +147,34 @@ async fn walk(backend: Backend) {
     let delivered = fake.status_update(&last, "delivered");
     assert_eq!(fake.deliver(&app.url, &read).await, 200);
     assert_eq!(fake.deliver(&app.url, &delivered).await, 200);
-    let rows = app.db.outbox_of(&chat(&u.wa_id)).await.unwrap();
+    let rows = app
+        .db
+        .outbox_of(&chat(&app.db, &u.wa_id).await)
+        .await
+        .unwrap();
     let row = rows
         .iter()
-        .find(|r| r.platform_id.as_deref() == Some(last.as_str()))
+        .find(|r| r.platform_id == Some(pandu::whatsapp::message_key(&last)))
         .expect("the message's row");
     assert_eq!(row.platform_status.as_deref(), Some("read"));
+
+    // At rest: neither user's number nor what they typed is in the database in plaintext (the
+    // chats are known by pseudonyms), and the bot still knows where to send.
+    let mut needles = vec!["628123450001", "8123450001", "628123450002", "8123450002"];
+    needles.extend(common::KYC_FORM.iter().filter(|v| !v.contains(' ')));
+    needles.push("81234567890");
+    let found = common::db::plaintext_at_rest(backend, &app.fresh.url, &needles).await;
+    assert!(found.is_empty(), "{backend:?}: {found:?}");
+    let pseudonym = chat(&app.db, &u.wa_id).await.chat_id;
+    assert!(!pseudonym.contains("8123450001"), "{pseudonym}");
+    assert_eq!(
+        app.db
+            .address_of("whatsapp", &pseudonym)
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("628123450001")
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -63,7 +63,10 @@ async fn desk_walk(backend: Backend) {
     // The first download for the topic fails (a server error): it is tried again.
     wa.inject(Fault::on(DOWNLOAD_PREFIX, FaultKind::ServerError(503)));
     let filed = side.send(&u, u.press("Kirim aduan")).await;
-    let cases = db.cases_of(&common::whatsapp::chat(WA_USER)).await.unwrap();
+    let cases = db
+        .cases_of(&common::whatsapp::chat(&db, WA_USER).await)
+        .await
+        .unwrap();
     assert_eq!(cases.len(), 1, "{filed}");
     let reference = cases[0].reference.clone();
     assert!(filed.contains(&reference), "{filed}");
@@ -224,7 +227,7 @@ async fn desk_walk(backend: Backend) {
     let rows = settled_in(&db, &topic).await;
     assert!(rows.iter().all(|r| r.sent_at.is_some()), "{rows:#?}");
     let rows = db
-        .outbox_of(&common::whatsapp::chat(WA_USER))
+        .outbox_of(&common::whatsapp::chat(&db, WA_USER).await)
         .await
         .unwrap();
     assert!(rows.iter().all(|r| r.sent_at.is_some()), "{rows:#?}");

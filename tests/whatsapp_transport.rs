@@ -22,11 +22,8 @@ use pandu::whatsapp::transport::WaTransport;
 
 const WAIT: Duration = Duration::from_secs(30);
 
-fn chat(wa_id: &str) -> ChatKey {
-    ChatKey {
-        channel: "whatsapp".into(),
-        chat_id: wa_id.into(),
-    }
+async fn chat(db: &pandu::store::Db, wa_id: &str) -> ChatKey {
+    common::whatsapp::chat(db, wa_id).await
 }
 
 async fn say(bot: &Bot, wa_id: &str, n: &mut u32, text: &str) {
@@ -37,7 +34,7 @@ async fn say(bot: &Bot, wa_id: &str, n: &mut u32, text: &str) {
 async fn say_at(bot: &Bot, wa_id: &str, n: &mut u32, text: &str, at: chrono::DateTime<Utc>) {
     *n += 1;
     bot.handle(Incoming {
-        chat: chat(wa_id),
+        chat: chat(&bot.db, wa_id).await,
         message_id: format!("wamid.test{wa_id}{n}"),
         event: Event::Text(text.into()),
         lang_hint: None,
@@ -53,7 +50,7 @@ async fn say_at(bot: &Bot, wa_id: &str, n: &mut u32, text: &str, at: chrono::Dat
 async fn held(bot: &Bot, wa_id: &str) -> Vec<pandu::store::OutboxItem> {
     let deadline = tokio::time::Instant::now() + WAIT;
     loop {
-        let rows = bot.db.outbox_of(&chat(wa_id)).await.unwrap();
+        let rows = bot.db.outbox_of(&chat(&bot.db, wa_id).await).await.unwrap();
         if rows
             .iter()
             .find(|r| r.sent_at.is_none() && r.failed_at.is_none())
@@ -69,7 +66,7 @@ async fn held(bot: &Bot, wa_id: &str) -> Vec<pandu::store::OutboxItem> {
 async fn settled(bot: &Bot, wa_id: &str) -> Vec<pandu::store::OutboxItem> {
     let deadline = tokio::time::Instant::now() + WAIT;
     loop {
-        let rows = bot.db.outbox_of(&chat(wa_id)).await.unwrap();
+        let rows = bot.db.outbox_of(&chat(&bot.db, wa_id).await).await.unwrap();
         if rows
             .iter()
             .all(|r| r.sent_at.is_some() || r.failed_at.is_some())
@@ -91,7 +88,7 @@ fn worker(
     let graph = settings.graph();
     // Files from WhatsApp only: there is no Telegram here to fetch a Telegram file from.
     let media = Arc::new(MediaSources::new(None, Some(graph.clone())));
-    let mut transport = WaTransport::new(graph, media).with_template(template);
+    let mut transport = WaTransport::new(graph, media, db.clone()).with_template(template);
     transport.rate_pause = Duration::from_millis(300);
     let config = settings.delivery;
     let delivery = Delivery::new(db.clone(), std::sync::Arc::new(transport), config);
@@ -123,7 +120,7 @@ async fn transport_run(backend: Backend) {
     assert!(sent[0].rows.len() == 8);
     assert!(sent.iter().any(|m| m.kind == WaKind::Buttons));
     for (row, msg) in rows.iter().zip(&sent) {
-        assert_eq!(row.platform_id.as_deref(), Some(msg.id.as_str()));
+        assert_eq!(row.platform_id, Some(pandu::whatsapp::message_key(&msg.id)));
     }
     // A user who never wrote: Meta refuses free-form messages (131047). No template is set,
     // so nothing at all is sent; the reply waits for the user to write.
@@ -198,7 +195,7 @@ async fn transport_run(backend: Backend) {
 /// Commits `replies` for `wa_id` as the dialog would after message `message_id`.
 async fn enqueue(bot: &Bot, wa_id: &str, message_id: &str, replies: Vec<Reply>) {
     let rec = InboundRecord {
-        chat: chat(wa_id),
+        chat: chat(&bot.db, wa_id).await,
         message_id: message_id.into(),
         received_at: Utc::now(),
         pressed_message: None,
@@ -282,7 +279,7 @@ async fn window_run(backend: Backend) {
     let sent = fake.sent(wa);
     assert_eq!(sent.len(), 1 + rows.len(), "{sent:#?}");
     for (row, msg) in rows.iter().zip(&sent[1..]) {
-        assert_eq!(row.platform_id.as_deref(), Some(msg.id.as_str()));
+        assert_eq!(row.platform_id, Some(pandu::whatsapp::message_key(&msg.id)));
     }
     assert!(
         sent[1].text.as_deref().unwrap_or("").contains("Menu utama"),

@@ -22,8 +22,8 @@ const RINA: i64 = 600_210;
 const WA_USER: &str = "628123450077";
 const TEMPLATE: &str = "pandu_balasan";
 
-fn wa_chat() -> ChatKey {
-    common::whatsapp::chat(WA_USER)
+async fn wa_chat(db: &pandu::store::Db) -> ChatKey {
+    common::whatsapp::chat(db, WA_USER).await
 }
 
 async fn wait_for(what: &str, mut check: impl AsyncFnMut() -> bool) {
@@ -84,7 +84,7 @@ async fn window_run(backend: Backend, async_errors: bool) {
     ] {
         assert_eq!(d.wa.deliver(&d.url, &u.text(text).payload).await, 200);
     }
-    let reference = d.db.cases_of(&wa_chat()).await.unwrap()[0]
+    let reference = d.db.cases_of(&wa_chat(&d.db).await).await.unwrap()[0]
         .reference
         .clone();
     assert!(
@@ -102,7 +102,7 @@ async fn window_run(backend: Backend, async_errors: bool) {
             .thread_id;
     // The user hears the case reached the desk (the topic's "received" note).
     wait_for("the user's replies are delivered", async || {
-        d.db.outbox_of(&wa_chat())
+        d.db.outbox_of(&wa_chat(&d.db).await)
             .await
             .unwrap()
             .iter()
@@ -158,7 +158,7 @@ async fn window_run(backend: Backend, async_errors: bool) {
         "{:#?}",
         topic_texts(&d, thread)
     );
-    let rows = d.db.outbox_of(&wa_chat()).await.unwrap();
+    let rows = d.db.outbox_of(&wa_chat(&d.db).await).await.unwrap();
     assert!(
         rows.iter()
             .any(|r| r.held_at.is_some() && r.sent_at.is_none()),
@@ -199,7 +199,7 @@ async fn window_run(backend: Backend, async_errors: bool) {
         topic_texts(&d, thread)
     );
     wait_for("no reply waits any more", async || {
-        d.db.outbox_of(&wa_chat())
+        d.db.outbox_of(&wa_chat(&d.db).await)
             .await
             .unwrap()
             .iter()
@@ -224,10 +224,10 @@ async fn window_run(backend: Backend, async_errors: bool) {
         "{:#?}",
         topic_texts(&d, thread)
     );
-    let rows = d.db.outbox_of(&wa_chat()).await.unwrap();
+    let rows = d.db.outbox_of(&wa_chat(&d.db).await).await.unwrap();
     let row = rows
         .iter()
-        .find(|r| r.platform_id.as_deref() == Some(last.id.as_str()))
+        .find(|r| r.platform_id == Some(pandu::whatsapp::message_key(&last.id)))
         .unwrap();
     assert_eq!(row.platform_status.as_deref(), Some("failed"));
     tokio::time::sleep(Duration::from_millis(300)).await;

@@ -10,6 +10,18 @@ CREATE TABLE case_lookups (
 );
 CREATE INDEX case_lookups_by_digest ON case_lookups (kind, digest);
 
+-- A WhatsApp user's address is their phone number: chats are known by a random pseudonym,
+-- the number is kept sealed (to send to) and as a keyed hash (to recognise the sender).
+CREATE TABLE contacts (
+    channel     TEXT    NOT NULL,
+    chat_id     TEXT    NOT NULL,
+    address     TEXT    NOT NULL,
+    lookup      TEXT    NOT NULL,
+    created_at  BIGINT  NOT NULL,
+    PRIMARY KEY (channel, chat_id)
+);
+CREATE UNIQUE INDEX contacts_by_lookup ON contacts (channel, lookup);
+
 -- The audit log is append-only.
 CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

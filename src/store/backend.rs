@@ -185,10 +185,17 @@ macro_rules! store_impl {
                 .bind(format!("{} cases", cases.len()))
                 .execute(&mut **tx)
                 .await?;
+                let address: Option<String> = sqlx::query_scalar("SELECT address FROM contacts WHERE channel = $1 AND chat_id = $2")
+                    .bind(&chat.channel)
+                    .bind(&chat.chat_id)
+                    .fetch_optional(&mut **tx)
+                    .await?;
+                let address = address.map(|a| vault.open(Column::ContactAddress, &a)).transpose()?;
                 let export = serde_json::json!({
                     "made_at": from_millis(now).to_rfc3339(),
                     "channel": chat.channel,
                     "chat": chat.chat_id,
+                    "address": address,
                     "conversation": state,
                     "cases": cases,
                     "accessed": accesses,
@@ -377,6 +384,42 @@ macro_rules! store_impl {
                     }
                     tx.commit().await?;
                 }
+                // Contacts: the address sealed again, its lookup under the current key.
+                let (mut channel, mut chat_id) = (String::new(), String::new());
+                loop {
+                    let rows = sqlx::query(
+                        "SELECT channel, chat_id, address, lookup FROM contacts
+                         WHERE channel > $1 OR (channel = $1 AND chat_id > $2)
+                         ORDER BY channel, chat_id LIMIT 200",
+                    )
+                    .bind(&channel)
+                    .bind(&chat_id)
+                    .fetch_all(&self.pool)
+                    .await?;
+                    let Some(last) = rows.last() else { break };
+                    (channel, chat_id) = (last.try_get("channel")?, last.try_get("chat_id")?);
+                    let mut tx = self.begin().await?;
+                    for r in &rows {
+                        let old: String = r.try_get("address")?;
+                        let address = v.open(Column::ContactAddress, &old)?;
+                        let lookup = v.lookup(&address);
+                        if !v.is_stale(&old) && r.try_get::<String, _>("lookup")? == lookup {
+                            continue;
+                        }
+                        done.values += sqlx::query(
+                            "UPDATE contacts SET address = $1, lookup = $2 WHERE channel = $3 AND chat_id = $4 AND address = $5",
+                        )
+                        .bind(v.seal(Column::ContactAddress, &address))
+                        .bind(lookup)
+                        .bind(r.try_get::<String, _>("channel")?)
+                        .bind(r.try_get::<String, _>("chat_id")?)
+                        .bind(&old)
+                        .execute(&mut *tx)
+                        .await?
+                        .rows_affected();
+                    }
+                    tx.commit().await?;
+                }
                 // The lookups, under the current key.
                 let mut after = 0i64;
                 loop {
@@ -408,6 +451,7 @@ macro_rules! store_impl {
                 let mut out = Vec::new();
                 let mut all: Vec<(&str, &str)> = super::SEALED_COLUMNS.iter().map(|&(t, c, _)| (t, c)).collect();
                 all.push(("conversations", "state"));
+                all.push(("contacts", "address"));
                 for (table, column) in all {
                     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
                         "SELECT {column} AS v FROM {table} WHERE {column} IS NOT NULL AND {column} <> ''"
@@ -686,6 +730,46 @@ macro_rules! store_impl {
             async fn migrate(&self) -> Result<(), StoreError> {
                 sqlx::migrate!($migrations).run(&self.pool).await?;
                 Ok(())
+            }
+
+            async fn contact(&self, channel: &str, address: &str) -> Result<String, StoreError> {
+                let find = async |lookup: &str| -> Result<Option<String>, StoreError> {
+                    Ok(sqlx::query_scalar("SELECT chat_id FROM contacts WHERE channel = $1 AND lookup = $2")
+                        .bind(channel)
+                        .bind(lookup)
+                        .fetch_optional(&self.pool)
+                        .await?)
+                };
+                // Known under the current key, or under an older one (before a rotation ends).
+                for lookup in self.vault.lookups(address) {
+                    if let Some(chat_id) = find(&lookup).await? {
+                        return Ok(chat_id);
+                    }
+                }
+                let lookup = self.vault.lookup(address);
+                let pseudonym = format!("p{:016x}", rand::random::<u64>());
+                sqlx::query(
+                    "INSERT INTO contacts (channel, chat_id, address, lookup, created_at) VALUES ($1, $2, $3, $4, $5)
+                     ON CONFLICT DO NOTHING",
+                )
+                .bind(channel)
+                .bind(&pseudonym)
+                .bind(self.vault.seal(Column::ContactAddress, address))
+                .bind(&lookup)
+                .bind(millis(Utc::now()))
+                .execute(&self.pool)
+                .await?;
+                // Another process may have made it at the same moment: theirs stands.
+                find(&lookup).await?.ok_or_else(|| StoreError::Corrupt("contact not recorded".into()))
+            }
+
+            async fn address_of(&self, channel: &str, chat_id: &str) -> Result<Option<String>, StoreError> {
+                let sealed: Option<String> = sqlx::query_scalar("SELECT address FROM contacts WHERE channel = $1 AND chat_id = $2")
+                    .bind(channel)
+                    .bind(chat_id)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                Ok(sealed.map(|s| self.vault.open(Column::ContactAddress, &s)).transpose()?)
             }
 
             async fn schema_current(&self) -> Result<bool, StoreError> {
@@ -1032,6 +1116,15 @@ macro_rules! store_impl {
                                     .execute(&mut *tx)
                                     .await?;
                             }
+                            // The address goes with the conversation.
+                            sqlx::query(
+                                "DELETE FROM contacts WHERE channel = $1 AND chat_id = $2
+                                   AND NOT EXISTS (SELECT 1 FROM conversations c WHERE c.channel = $1 AND c.chat_id = $2)",
+                            )
+                            .bind(&chat.channel)
+                            .bind(&chat.chat_id)
+                            .execute(&mut *tx)
+                            .await?;
                         }
                         tx.commit().await?;
                         report.anonymised += 1;

@@ -552,6 +552,21 @@ pub trait Store: Send + Sync {
     /// Whether the database answers and has every migration this build knows.
     fn schema_current(&self) -> impl Future<Output = Result<bool, StoreError>> + Send;
 
+    /// The chat id of the user at `address` on `channel` (a WhatsApp number): a pseudonym, made
+    /// on first contact; the address itself is kept sealed and as a keyed hash.
+    fn contact(
+        &self,
+        channel: &str,
+        address: &str,
+    ) -> impl Future<Output = Result<String, StoreError>> + Send;
+
+    /// The address behind a pseudonymous chat id; None when there is none (deleted).
+    fn address_of(
+        &self,
+        channel: &str,
+        chat_id: &str,
+    ) -> impl Future<Output = Result<Option<String>, StoreError>> + Send;
+
     /// The outbox's and the desk's figures, for monitoring.
     fn figures(&self) -> impl Future<Output = Result<Figures, StoreError>> + Send;
 
@@ -888,6 +903,14 @@ impl Store for Db {
         at: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
         delegate!(self, s => s.platform_failed(channel, platform_id, failure, at).await)
+    }
+
+    async fn contact(&self, channel: &str, address: &str) -> Result<String, StoreError> {
+        delegate!(self, s => s.contact(channel, address).await)
+    }
+
+    async fn address_of(&self, channel: &str, chat_id: &str) -> Result<Option<String>, StoreError> {
+        delegate!(self, s => s.address_of(channel, chat_id).await)
     }
 
     async fn schema_current(&self) -> Result<bool, StoreError> {

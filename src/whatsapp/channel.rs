@@ -63,7 +63,11 @@ impl WhatsApp {
             let _turn = lock.lock().await;
             let mut event = m.event();
             if let Event::File(f) = &mut event
-                && !self.bot.db.seen(CHANNEL, &m.id).await?
+                && !self
+                    .bot
+                    .db
+                    .seen(CHANNEL, &super::message_key(&m.id))
+                    .await?
             {
                 // Meta gives the size and the type only through the media endpoint.
                 match self.graph.media(&f.reference).await {
@@ -88,13 +92,15 @@ impl WhatsApp {
                 .single()
                 .filter(|t| t.timestamp() > 0)
                 .unwrap_or_else(Utc::now);
+            // The chat is known by a pseudonym; the number is kept sealed.
+            let chat_id = self.bot.db.contact(CHANNEL, &m.from).await?;
             self.bot
                 .handle(Incoming {
                     chat: ChatKey {
                         channel: CHANNEL.into(),
-                        chat_id: m.from.clone(),
+                        chat_id,
                     },
-                    message_id: m.id.clone(),
+                    message_id: super::message_key(&m.id),
                     event,
                     lang_hint: None,
                     at,
@@ -166,14 +172,14 @@ async fn receive(State(wa): State<Arc<WhatsApp>>, headers: HeaderMap, body: Byte
                     tracing::warn!(codes = ?s.errors, "WhatsApp reports a message failed");
                     wa.bot
                         .db
-                        .platform_failed(CHANNEL, &s.id, failure, at)
+                        .platform_failed(CHANNEL, &super::message_key(&s.id), failure, at)
                         .await
                         // The agents hear of it in the case's topic.
                         .map(|_| true)
                 } else {
                     wa.bot
                         .db
-                        .set_platform_status(CHANNEL, &s.id, &s.status, at)
+                        .set_platform_status(CHANNEL, &super::message_key(&s.id), &s.status, at)
                         .await
                         .map(|_| false)
                 }

@@ -148,6 +148,21 @@ impl WhatsAppConfig {
     }
 }
 
+/// How pandu stores a WhatsApp message id (wamid): Meta's ids carry the user's number
+/// (base64-encoded), so only their SHA-256 is kept. The id is random enough that the digest
+/// cannot be turned back into the number, and equal ids keep equal digests (duplicate
+/// deliveries and delivery statuses are still recognised).
+pub fn message_key(wamid: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(wamid.as_bytes());
+    let mut out = String::with_capacity(34);
+    out.push_str("h:");
+    for b in &digest[..16] {
+        out.push_str(&format!("{b:02x}"));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

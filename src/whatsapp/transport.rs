@@ -10,8 +10,9 @@ use super::render::{self, WaPart};
 use crate::delivery::{SendError, Sent, Transport};
 use crate::dialog::model::FileInfo;
 use crate::media::MediaSources;
-use crate::store::OutboxItem;
+use crate::store::{Db, OutboxItem, Store};
 use chrono::{DateTime, Utc};
+use dashmap::DashMap;
 
 pub const CHANNEL: &str = "whatsapp";
 
@@ -21,6 +22,10 @@ pub const WINDOW: chrono::Duration = crate::store::USER_WINDOW;
 
 pub struct WaTransport {
     graph: Graph,
+    /// Where the numbers behind the chats' pseudonyms are kept.
+    db: Db,
+    /// Numbers already looked up, by pseudonym.
+    addresses: DashMap<String, String>,
     /// Where files from other channels are fetched (shared with the other transports).
     media: Arc<MediaSources>,
     /// How long every request waits after Meta says the number's throughput is exceeded.
@@ -30,9 +35,11 @@ pub struct WaTransport {
 }
 
 impl WaTransport {
-    pub fn new(graph: Graph, media: Arc<MediaSources>) -> WaTransport {
+    pub fn new(graph: Graph, media: Arc<MediaSources>, db: Db) -> WaTransport {
         WaTransport {
             graph,
+            db,
+            addresses: DashMap::new(),
             media,
             rate_pause: Duration::from_secs(5),
             template: None,
@@ -43,6 +50,23 @@ impl WaTransport {
     pub fn with_template(mut self, template: Option<InviteTemplate>) -> WaTransport {
         self.template = template;
         self
+    }
+
+    /// The number behind a chat's pseudonym.
+    async fn address(&self, chat_id: &str) -> Result<String, SendError> {
+        if let Some(a) = self.addresses.get(chat_id) {
+            return Ok(a.clone());
+        }
+        match self.db.address_of(CHANNEL, chat_id).await {
+            Ok(Some(a)) => {
+                self.addresses.insert(chat_id.to_string(), a.clone());
+                Ok(a)
+            }
+            Ok(None) => Err(SendError::Rejected(
+                "no number is kept for this chat any more".into(),
+            )),
+            Err(e) => Err(SendError::Transient(format!("looking up the number: {e}"))),
+        }
     }
 
     /// A file from another channel (an agent's photo from Telegram): fetched from there and
@@ -129,6 +153,8 @@ impl Transport for WaTransport {
     }
 
     async fn send(&self, chat_id: &str, part: &WaPart) -> Result<Sent, SendError> {
+        let to = self.address(chat_id).await?;
+        let chat_id = to.as_str();
         let body = match part {
             WaPart::Document {
                 name,
@@ -155,7 +181,7 @@ impl Transport for WaTransport {
         };
         let wamid = self.graph.send(&body).await.map_err(|e| self.classify(e))?;
         Ok(Sent {
-            platform_id: Some(wamid),
+            platform_id: Some(super::message_key(&wamid)),
         })
     }
 
@@ -167,6 +193,7 @@ impl Transport for WaTransport {
         let Some(t) = &self.template else {
             return Ok(None);
         };
+        let chat_id = self.address(chat_id).await?;
         let body = serde_json::json!({
             "messaging_product": "whatsapp",
             "recipient_type": "individual",
@@ -176,7 +203,7 @@ impl Transport for WaTransport {
         });
         let wamid = self.graph.send(&body).await.map_err(|e| self.classify(e))?;
         Ok(Some(Sent {
-            platform_id: Some(wamid),
+            platform_id: Some(super::message_key(&wamid)),
         }))
     }
 }

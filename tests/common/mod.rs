@@ -290,6 +290,56 @@ pub mod db {
         (RandomState::new().hash_one(std::time::SystemTime::now()) % 1_000_000) as u32
     }
 
+    /// Where the database at `url` holds any of `needles` in plaintext: every byte of the
+    /// SQLite files (database, WAL, key file), or every row of every PostgreSQL table.
+    pub async fn plaintext_at_rest(backend: Backend, url: &str, needles: &[&str]) -> Vec<String> {
+        let mut dumps: Vec<(String, String)> = Vec::new();
+        match backend {
+            Backend::Sqlite => {
+                let path = url.strip_prefix("sqlite:").unwrap();
+                let dir = std::path::Path::new(path).parent().unwrap();
+                for entry in std::fs::read_dir(dir).unwrap() {
+                    let entry = entry.unwrap();
+                    let bytes = std::fs::read(entry.path()).unwrap();
+                    dumps.push((
+                        entry.file_name().to_string_lossy().into_owned(),
+                        String::from_utf8_lossy(&bytes).into_owned(),
+                    ));
+                }
+                assert!(dumps.iter().any(|(f, _)| f == "pandu.db"), "{dumps:?}");
+            }
+            Backend::Postgres => {
+                let pool = sqlx::PgPool::connect(url).await.unwrap();
+                let tables: Vec<String> = sqlx::query_scalar(
+                    "SELECT tablename::text FROM pg_tables WHERE schemaname = 'public'",
+                )
+                .fetch_all(&pool)
+                .await
+                .unwrap();
+                assert!(tables.len() >= 10, "{tables:?}");
+                for t in tables {
+                    let rows: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                        "SELECT x::text FROM {t} x"
+                    )))
+                    .fetch_all(&pool)
+                    .await
+                    .unwrap();
+                    dumps.push((t, rows.join("\n")));
+                }
+                pool.close().await;
+            }
+        }
+        let mut found = Vec::new();
+        for (place, text) in &dumps {
+            for n in needles {
+                if text.contains(n) {
+                    found.push(format!("{n} in {place}"));
+                }
+            }
+        }
+        found
+    }
+
     pub async fn fresh(backend: Backend) -> Fresh {
         let (url, dir) = empty_url(backend).await;
         let db = connect(&url).await;

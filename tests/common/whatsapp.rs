@@ -39,10 +39,11 @@ pub fn wa_config(fake: &FakeWhatsApp) -> WhatsAppConfig {
     }
 }
 
-pub fn chat(wa_id: &str) -> ChatKey {
+/// The chat of the WhatsApp user at `wa_id`: its pseudonym (made now if the bot has not yet).
+pub async fn chat(db: &Db, wa_id: &str) -> ChatKey {
     ChatKey {
         channel: "whatsapp".into(),
-        chat_id: wa_id.into(),
+        chat_id: db.contact("whatsapp", wa_id).await.unwrap(),
     }
 }
 
@@ -71,7 +72,11 @@ impl WaSide<'_> {
     pub async fn settled(&self, u: &FakeWaUser) {
         let deadline = tokio::time::Instant::now() + WAIT;
         loop {
-            let rows = self.db.outbox_of(&chat(&u.wa_id)).await.unwrap();
+            let rows = self
+                .db
+                .outbox_of(&chat(self.db, &u.wa_id).await)
+                .await
+                .unwrap();
             if rows
                 .iter()
                 .all(|r| r.sent_at.is_some() || r.failed_at.is_some())
