@@ -1029,3 +1029,76 @@ async fn contacts_keep_their_pseudonym_across_a_key_rotation() {
         assert_eq!(new_only.address_of("whatsapp", "p0").await.unwrap(), None);
     }
 }
+
+/// WhatsApp chats stored before pseudonyms (keyed by the user's number, wamids as they came)
+/// move to a pseudonym at the next start: the conversation, replies and message ids follow,
+/// and the number is no longer in the database.
+#[tokio::test]
+async fn whatsapp_chats_keyed_by_number_move_to_pseudonyms() {
+    use pandu::whatsapp::message_key;
+    const NUMBER: &str = "628123450077";
+    for backend in BOTH {
+        let f = fresh(backend).await;
+        let bot = Bot::new(f.db.clone(), common::defs());
+        let legacy = ChatKey {
+            channel: "whatsapp".into(),
+            chat_id: NUMBER.into(),
+        };
+        for (i, text) in ["/start", "/kyc"].iter().enumerate() {
+            bot.handle(Incoming {
+                chat: legacy.clone(),
+                message_id: format!("wamid.HBgM{NUMBER}{i}"),
+                event: Event::Text(text.to_string()),
+                lang_hint: None,
+                pressed_message: None,
+                sequence: None,
+                at: Utc::now(),
+            })
+            .await
+            .unwrap();
+        }
+        let rows = f.db.outbox_of(&legacy).await.unwrap();
+        let sent_wamid = format!("wamid.HBgM{NUMBER}out");
+        f.db.delivered_many(&[Delivered {
+            id: rows[0].id,
+            parts_done: 1,
+            platform_id: Some(sent_wamid.clone()),
+            at: Utc::now(),
+        }])
+        .await
+        .unwrap();
+        let step = f.db.conversation(&legacy).await.unwrap().unwrap().active;
+        // The database as it was before this version started on it.
+        let sql = "DELETE FROM data_upgrades";
+        match backend {
+            Backend::Sqlite => {
+                let pool = sqlx::SqlitePool::connect(&f.url).await.unwrap();
+                sqlx::query(sql).execute(&pool).await.unwrap();
+            }
+            Backend::Postgres => {
+                let pool = sqlx::PgPool::connect(&f.url).await.unwrap();
+                sqlx::query(sql).execute(&pool).await.unwrap();
+            }
+        }
+        f.db.migrate().await.unwrap();
+
+        let chat = common::whatsapp::chat(&f.db, NUMBER).await;
+        assert_ne!(chat.chat_id, NUMBER);
+        assert!(f.db.conversation(&legacy).await.unwrap().is_none());
+        let moved = f.db.conversation(&chat).await.unwrap().unwrap();
+        assert_eq!(moved.active, step, "{backend:?}");
+        let after = f.db.outbox_of(&chat).await.unwrap();
+        assert_eq!(after.len(), rows.len(), "{backend:?}");
+        assert_eq!(after[0].platform_id, Some(message_key(&sent_wamid)));
+        assert!(
+            f.db.seen("whatsapp", &message_key(&format!("wamid.HBgM{NUMBER}1")))
+                .await
+                .unwrap()
+        );
+        let found = common::db::plaintext_at_rest(backend, &f.url, &["8123450077"]).await;
+        assert!(found.is_empty(), "{backend:?}: {found:?}");
+        // Once only.
+        f.db.migrate().await.unwrap();
+        assert_eq!(common::whatsapp::chat(&f.db, NUMBER).await, chat);
+    }
+}

@@ -22,6 +22,12 @@ CREATE TABLE contacts (
 );
 CREATE UNIQUE INDEX contacts_by_lookup ON contacts (channel, lookup);
 
+-- Changes to stored data that SQL cannot make (they need the keys), made once at start.
+CREATE TABLE data_upgrades (
+    name        TEXT    NOT NULL PRIMARY KEY,
+    done_at     BIGINT  NOT NULL
+);
+
 -- The audit log is append-only.
 CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

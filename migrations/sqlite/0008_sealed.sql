@@ -22,6 +22,12 @@ CREATE TABLE contacts (
 );
 CREATE UNIQUE INDEX contacts_by_lookup ON contacts (channel, lookup);
 
+-- Changes to stored data that SQL cannot make (they need the keys), made once at start.
+CREATE TABLE data_upgrades (
+    name        TEXT    NOT NULL PRIMARY KEY,
+    done_at     INTEGER NOT NULL
+);
+
 -- The audit log is append-only.
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
 BEGIN

@@ -58,6 +58,25 @@ impl SqliteStore {
     }
 }
 
+impl SqliteStore {
+    /// After rewriting stored values: the write-ahead log, which still holds the old pages, is
+    /// emptied into the database file (where `secure_delete` zeroed what was replaced).
+    pub(super) async fn after_rewrite(&self) -> Result<(), StoreError> {
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}
+
+impl PgStore {
+    /// PostgreSQL keeps no log of old values that pandu could clear (its own WAL and dead
+    /// tuples are the server's, cleared by vacuum).
+    pub(super) async fn after_rewrite(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
+}
+
 impl PgStore {
     pub async fn connect(url: &str, vault: Arc<Vault>) -> Result<Self, StoreError> {
         let pool = PgPoolOptions::new()
@@ -295,6 +314,75 @@ macro_rules! store_impl {
                 Ok(())
             }
 
+            /// WhatsApp chats stored before pseudonyms were keyed by the user's number: each gets
+            /// its pseudonym everywhere, and the message ids (wamids, which carry the number) are
+            /// replaced by their digests. Returns how many chats moved.
+            pub(super) async fn adopt_numbers(&self) -> Result<u64, StoreError> {
+                const WA: &str = "whatsapp";
+                let numbers: Vec<String> = sqlx::query_scalar(
+                    "SELECT chat_id FROM conversations WHERE channel = $1
+                     UNION SELECT chat_id FROM cases WHERE channel = $1 AND chat_id <> ''
+                     UNION SELECT chat_id FROM outbox WHERE channel = $1
+                     UNION SELECT chat_id FROM inbox WHERE channel = $1
+                     EXCEPT SELECT chat_id FROM contacts WHERE channel = $1",
+                )
+                .bind(WA)
+                .fetch_all(&self.pool)
+                .await?;
+                for number in &numbers {
+                    let pseudonym = self.contact(WA, number).await?;
+                    let mut tx = self.begin().await?;
+                    for q in [
+                        "UPDATE case_events SET actor = $2 WHERE actor = $3
+                           AND reference IN (SELECT reference FROM cases WHERE channel = $1 AND chat_id = $3)",
+                        "UPDATE conversations SET chat_id = $2 WHERE channel = $1 AND chat_id = $3",
+                        "UPDATE cases SET chat_id = $2 WHERE channel = $1 AND chat_id = $3",
+                        "UPDATE outbox SET chat_id = $2 WHERE channel = $1 AND chat_id = $3",
+                        "UPDATE inbox SET chat_id = $2 WHERE channel = $1 AND chat_id = $3",
+                    ] {
+                        sqlx::query(q).bind(WA).bind(&pseudonym).bind(number).execute(&mut *tx).await?;
+                    }
+                    tx.commit().await?;
+                }
+                let ids: Vec<String> = sqlx::query_scalar(
+                    "SELECT message_id FROM inbox WHERE channel = $1 AND substr(message_id, 1, 2) <> 'h:'",
+                )
+                .bind(WA)
+                .fetch_all(&self.pool)
+                .await?;
+                for chunk in ids.chunks(200) {
+                    let mut tx = self.begin().await?;
+                    for id in chunk {
+                        sqlx::query("UPDATE inbox SET message_id = $2 WHERE channel = $1 AND message_id = $3")
+                            .bind(WA)
+                            .bind(crate::whatsapp::message_key(id))
+                            .bind(id)
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                    tx.commit().await?;
+                }
+                let sent: Vec<(i64, String)> = sqlx::query_as(
+                    "SELECT id, platform_id FROM outbox WHERE channel = $1 AND platform_id IS NOT NULL
+                       AND substr(platform_id, 1, 2) <> 'h:'",
+                )
+                .bind(WA)
+                .fetch_all(&self.pool)
+                .await?;
+                for chunk in sent.chunks(200) {
+                    let mut tx = self.begin().await?;
+                    for (id, wamid) in chunk {
+                        sqlx::query("UPDATE outbox SET platform_id = $2 WHERE id = $1")
+                            .bind(id)
+                            .bind(crate::whatsapp::message_key(wamid))
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                    tx.commit().await?;
+                }
+                Ok(numbers.len() as u64)
+            }
+
             /// Seals again, with the current key, every stored value sealed with another key
             /// (or written before encryption), and recomputes the cases' lookups: the work of
             /// `pandu keys rotate`. A value changed meanwhile by a running bot is left to it.
@@ -442,6 +530,7 @@ macro_rules! store_impl {
                     }
                     tx.commit().await?;
                 }
+                self.after_rewrite().await?;
                 Ok(done)
             }
 
@@ -729,6 +818,20 @@ macro_rules! store_impl {
         impl Store for $ty {
             async fn migrate(&self) -> Result<(), StoreError> {
                 sqlx::migrate!($migrations).run(&self.pool).await?;
+                let done: Option<i64> = sqlx::query_scalar("SELECT done_at FROM data_upgrades WHERE name = 'whatsapp_pseudonyms'")
+                    .fetch_optional(&self.pool)
+                    .await?;
+                if done.is_none() {
+                    let adopted = self.adopt_numbers().await?;
+                    if adopted > 0 {
+                        tracing::info!(adopted, "WhatsApp chats moved from numbers to pseudonyms");
+                        self.after_rewrite().await?;
+                    }
+                    sqlx::query("INSERT INTO data_upgrades (name, done_at) VALUES ('whatsapp_pseudonyms', $1) ON CONFLICT DO NOTHING")
+                        .bind(millis(Utc::now()))
+                        .execute(&self.pool)
+                        .await?;
+                }
                 Ok(())
             }
 
