@@ -9,7 +9,7 @@ use pandu::console::Console;
 use pandu::dialog::Defs;
 use pandu::service::Bot;
 use pandu::store::{Db, Store};
-use pandu::vault::{KeySource, Vault, load_keys, write_key_file};
+use pandu::vault::{KeySource, LoadedKeys, Vault, load_keys, lock_key_file, write_key_file};
 use tokio::io::BufReader;
 
 /// pandu: guided assistant and helpdesk for Indonesian health facilities.
@@ -75,34 +75,62 @@ async fn main() -> anyhow::Result<()> {
         println!("{}", Vault::new_key_spec(chrono::Utc::now()));
         return Ok(());
     }
-    let (mut vault, source) = load_keys(
+    let LoadedKeys {
+        mut vault,
+        source,
+        unsaved,
+    } = load_keys(
         &config.database_url,
         config.data_keys.as_deref(),
         chrono::Utc::now(),
     )
     .context("data keys")?;
-    if let (
+    let rotate = matches!(
+        command,
         Cmd::Keys {
-            action: KeysCmd::Rotate,
-        },
-        KeySource::File(path),
-    ) = (&command, &source)
-    {
-        // The key file gets a new current key; the older ones stay to open what was sealed.
-        let spec = std::fs::read_to_string(path).context("reading the key file")?;
-        let spec = format!(
-            "{},{}",
-            Vault::new_key_spec(chrono::Utc::now()),
-            spec.trim()
-        );
-        vault = Vault::parse(&spec).context("the key file")?;
-        write_key_file(path, &spec, false).context("writing the key file")?;
-        println!("new key {} added to {}", vault.current(), path.display());
+            action: KeysCmd::Rotate
+        }
+    );
+    // The key file stays locked while this process uses it (a rotation needs it alone).
+    let mut _key_lock = None;
+    if let KeySource::File(path) = &source {
+        _key_lock = Some(lock_key_file(path, rotate).context("data keys")?);
+        if rotate {
+            // The key file gets a new current key; the older ones stay to open what was sealed.
+            let spec = std::fs::read_to_string(path).context("reading the key file")?;
+            let spec = format!(
+                "{},{}",
+                Vault::new_key_spec(chrono::Utc::now()),
+                spec.trim()
+            );
+            vault = Vault::parse(&spec).context("the key file")?;
+            write_key_file(path, &spec, false).context("writing the key file")?;
+            println!("new key {} added to {}", vault.current(), path.display());
+        }
     }
     tracing::info!(keys = ?vault, source = ?source, "data keys");
     let db = Db::connect(&config.database_url, Arc::new(vault))
         .await
         .context("opening the database (DATABASE_URL)")?;
+    if let (KeySource::NewFile(path), Some(spec)) = (&source, &unsaved) {
+        // A new key only for a database without sealed data: one whose key file was lost or
+        // left behind must not carry on under another key.
+        if db.holds_sealed().await.context("reading the database")? {
+            anyhow::bail!(
+                "the database holds encrypted data but its key file {} is missing: restore the \
+                 key file (or set PANDU_DATA_KEYS to its keys)",
+                path.display()
+            );
+        }
+        write_key_file(path, spec, true)
+            .with_context(|| format!("making the key file {}", path.display()))?;
+        _key_lock = Some(lock_key_file(path, rotate).context("data keys")?);
+        tracing::warn!(
+            path = %path.display(),
+            "made a new data key file: keep it safe and apart from database backups; without it \
+             the personal data in the database cannot be read"
+        );
+    }
     db.migrate().await.context("applying migrations")?;
     match command {
         Cmd::Migrate => Ok(()),
@@ -132,7 +160,7 @@ async fn keys(db: &Db, action: KeysCmd) -> anyhow::Result<()> {
             );
         }
     }
-    println!("values per key (\"-\": not sealed):");
+    println!("values per key (\"-\": not sealed; \"?\": sealed with a key not configured):");
     for c in db.sealed_counts().await.context("counting")? {
         let key = if c.key.is_empty() { "-" } else { &c.key };
         println!("  {}.{}\t{}\t{}", c.table, c.column, key, c.values);

@@ -271,10 +271,21 @@ fn lookup_with(key: &Key, value: &str) -> String {
 pub enum KeySource {
     /// `PANDU_DATA_KEYS`.
     Configured,
-    /// The key file beside an SQLite database (made on first start): the zero-setup default.
+    /// The key file beside an SQLite database: the zero-setup default.
     File(PathBuf),
+    /// No key file yet: a key was made for one, to be written once the database is known to
+    /// hold nothing sealed with another key (see [`LoadedKeys::unsaved`]).
+    NewFile(PathBuf),
     /// A key made for this run only (an in-memory SQLite database).
     Ephemeral,
+}
+
+/// The data keys and where they came from. Not `Debug`: it may hold a new key.
+pub struct LoadedKeys {
+    pub vault: Vault,
+    pub source: KeySource,
+    /// The new key (`id:base64`) for [`KeySource::NewFile`].
+    pub unsaved: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -312,64 +323,62 @@ pub fn key_file_of(database_url: &str) -> Option<PathBuf> {
 }
 
 /// The data keys: `configured` (`PANDU_DATA_KEYS`) when given; else, for an SQLite file, the
-/// key file beside it (made, readable by its owner only, on first start); for an in-memory
-/// database a key for this run. PostgreSQL needs configured keys: its processes must share them.
+/// key file beside it (or a new key for it, not yet written); for an in-memory database a key
+/// for this run. PostgreSQL needs configured keys: its processes must share them.
 pub fn load_keys(
     database_url: &str,
     configured: Option<&str>,
     now: chrono::DateTime<chrono::Utc>,
-) -> Result<(Vault, KeySource), KeyError> {
+) -> Result<LoadedKeys, KeyError> {
     if let Some(spec) = configured {
-        return Ok((
-            Vault::parse(spec).map_err(KeyError::Configured)?,
-            KeySource::Configured,
-        ));
+        return Ok(LoadedKeys {
+            vault: Vault::parse(spec).map_err(KeyError::Configured)?,
+            source: KeySource::Configured,
+            unsaved: None,
+        });
     }
     if !database_url.starts_with("sqlite:") {
         return Err(KeyError::Missing);
     }
     let Some(path) = key_file_of(database_url) else {
         let spec = Vault::new_key_spec(now);
-        return Ok((
-            Vault::parse(&spec).expect("a new key parses"),
-            KeySource::Ephemeral,
-        ));
+        return Ok(LoadedKeys {
+            vault: Vault::parse(&spec).expect("a new key parses"),
+            source: KeySource::Ephemeral,
+            unsaved: None,
+        });
     };
     let file_error = |error: String| KeyError::File {
         path: path.clone(),
         error,
     };
-    let spec = match std::fs::read_to_string(&path) {
-        Ok(spec) => spec,
+    match std::fs::read_to_string(&path) {
+        Ok(spec) => Ok(LoadedKeys {
+            vault: Vault::parse(&spec).map_err(|e| file_error(e.to_string()))?,
+            source: KeySource::File(path),
+            unsaved: None,
+        }),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             let spec = Vault::new_key_spec(now);
-            write_key_file(&path, &spec, true).map_err(|e| file_error(e.to_string()))?;
-            spec
+            Ok(LoadedKeys {
+                vault: Vault::parse(&spec).expect("a new key parses"),
+                source: KeySource::NewFile(path),
+                unsaved: Some(spec),
+            })
         }
-        Err(e) => return Err(file_error(e.to_string())),
-    };
-    let vault = Vault::parse(&spec).map_err(|e| file_error(e.to_string()))?;
-    Ok((vault, KeySource::File(path)))
+        Err(e) => Err(file_error(e.to_string())),
+    }
 }
 
-/// Writes a key file readable by its owner only. `new`: refuse to replace an existing file
-/// (two processes starting at once keep the first one's key).
+/// Writes a key file readable by its owner only, whole or not at all (a temporary file, then
+/// renamed; with `new`, linked, so that an existing file is never replaced: two processes
+/// starting at once cannot both make one).
 pub fn write_key_file(path: &Path, spec: &str, new: bool) -> std::io::Result<()> {
     use std::io::Write as _;
     use std::os::unix::fs::OpenOptionsExt as _;
     let text = format!("{}\n", spec.trim());
-    if new {
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(path)?;
-        f.write_all(text.as_bytes())?;
-        return f.sync_all();
-    }
-    // Replaced whole or not at all.
     let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".new");
+    tmp.push(format!(".{}.new", std::process::id()));
     let tmp = PathBuf::from(tmp);
     let mut f = std::fs::OpenOptions::new()
         .write(true)
@@ -379,7 +388,38 @@ pub fn write_key_file(path: &Path, spec: &str, new: bool) -> std::io::Result<()>
         .open(&tmp)?;
     f.write_all(text.as_bytes())?;
     f.sync_all()?;
-    std::fs::rename(&tmp, path)
+    let done = if new {
+        std::fs::hard_link(&tmp, path)
+    } else {
+        std::fs::rename(&tmp, path)
+    };
+    let _ = std::fs::remove_file(&tmp);
+    done
+}
+
+/// Holds the key file locked while this process uses it: shared while the bot runs, exclusive
+/// for `pandu keys rotate`, which therefore refuses to run beside a running bot (the bot would
+/// not know the new key). The lock lasts as long as the returned file is kept open.
+pub fn lock_key_file(path: &Path, exclusive: bool) -> Result<std::fs::File, KeyError> {
+    let file_error = |error: String| KeyError::File {
+        path: path.to_path_buf(),
+        error,
+    };
+    let f = std::fs::File::open(path).map_err(|e| file_error(e.to_string()))?;
+    let locked = if exclusive {
+        f.try_lock()
+    } else {
+        f.try_lock_shared()
+    };
+    match locked {
+        Ok(()) => Ok(f),
+        Err(std::fs::TryLockError::WouldBlock) => Err(file_error(if exclusive {
+            "pandu is running on this database: stop it before rotating the key".into()
+        } else {
+            "a key rotation is under way on this database: start again when it has finished".into()
+        })),
+        Err(std::fs::TryLockError::Error(e)) => Err(file_error(e.to_string())),
+    }
 }
 
 #[cfg(test)]
@@ -447,36 +487,42 @@ mod tests {
     #[test]
     fn keys_come_from_configuration_or_a_file_beside_the_sqlite_database() {
         let now = chrono::Utc::now();
-        let (v, src) = load_keys("postgres://x/y", Some(A), now).unwrap();
-        assert_eq!((v.current(), src), ("a", KeySource::Configured));
-        assert!(matches!(
-            load_keys("postgres://x/y", None, now),
-            Err(KeyError::Missing)
-        ));
+        let k = load_keys("postgres://x/y", Some(A), now).unwrap();
+        assert_eq!((k.vault.current(), k.source), ("a", KeySource::Configured));
+        assert!(matches!(load_keys("postgres://x/y", None, now), Err(KeyError::Missing)));
         assert!(matches!(
             load_keys("sqlite:x.db", Some("nonsense"), now),
             Err(KeyError::Configured(_))
         ));
-        let (_, src) = load_keys("sqlite::memory:", None, now).unwrap();
-        assert_eq!(src, KeySource::Ephemeral);
+        let k = load_keys("sqlite::memory:", None, now).unwrap();
+        assert_eq!(k.source, KeySource::Ephemeral);
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite:{}?mode=rwc", dir.path().join("p.db").display());
-        let (first, src) = load_keys(&url, None, now).unwrap();
         let file = dir.path().join("p.db.keys");
-        assert_eq!(src, KeySource::File(file.clone()));
+        // No file yet: a key for one, written by the caller.
+        let first = load_keys(&url, None, now).unwrap();
+        assert_eq!(first.source, KeySource::NewFile(file.clone()));
+        let spec = first.unsaved.clone().unwrap();
+        write_key_file(&file, &spec, true).unwrap();
         use std::os::unix::fs::PermissionsExt as _;
-        assert_eq!(
-            std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
-            0o600
-        );
+        assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600);
+        // Never replaced by another new one.
+        let other = Vault::new_key_spec(now);
+        assert!(write_key_file(&file, &other, true).is_err());
         // The same key on the next start.
-        let (again, _) = load_keys(&url, None, now).unwrap();
-        let sealed = first.seal(Column::CaseSummary, "x");
-        assert_eq!(again.open(Column::CaseSummary, &sealed).unwrap(), "x");
-        assert_eq!(
-            key_file_of("sqlite://data/p.db"),
-            Some(PathBuf::from("data/p.db.keys"))
-        );
+        let again = load_keys(&url, None, now).unwrap();
+        assert_eq!(again.source, KeySource::File(file.clone()));
+        let sealed = first.vault.seal(Column::CaseSummary, "x");
+        assert_eq!(again.vault.open(Column::CaseSummary, &sealed).unwrap(), "x");
+        assert_eq!(key_file_of("sqlite://data/p.db"), Some(PathBuf::from("data/p.db.keys")));
+        // A running bot holds the file shared; a rotation needs it alone.
+        let running = lock_key_file(&file, false).unwrap();
+        let e = lock_key_file(&file, true).unwrap_err().to_string();
+        assert!(e.contains("stop it before rotating"), "{e}");
+        drop(running);
+        let rotating = lock_key_file(&file, true).unwrap();
+        assert!(lock_key_file(&file, false).is_err());
+        drop(rotating);
     }
 
     #[test]

@@ -116,3 +116,40 @@ async fn bad_file_paths_and_unknown_input_are_answered_not_fatal() {
     assert!(out.contains("[console] /no/such/file.pdf"), "{out}");
     assert!(out.contains("Main menu"), "{out}");
 }
+
+/// With SQLite and no `PANDU_DATA_KEYS`, the first start makes the key file beside the
+/// database (owner-only); a database whose key file is gone is refused rather than given a new
+/// key, and starts again once the file is back.
+#[tokio::test]
+async fn the_sqlite_key_file_is_made_once_and_never_replaced() {
+    let (url, dir) = empty_url(common::db::Backend::Sqlite).await;
+    let tmp = tempfile::tempdir().unwrap();
+    let out = run(&url, tmp.path(), "/kyc\n");
+    assert!(out.contains("Langkah 1"), "{out}");
+    let keys = dir.as_ref().unwrap().path().join("pandu.db.keys");
+    use std::os::unix::fs::PermissionsExt as _;
+    assert_eq!(
+        std::fs::metadata(&keys).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let saved = std::fs::read(&keys).unwrap();
+    std::fs::remove_file(&keys).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_pandu"))
+        .arg("console")
+        .env("DATABASE_URL", &url)
+        .env_remove("PANDU_DATA_KEYS")
+        .env_remove("TELOXIDE_TOKEN")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("holds encrypted data but its key file") && err.contains("pandu.db.keys"),
+        "{err}"
+    );
+    assert!(!keys.exists());
+    std::fs::write(&keys, &saved).unwrap();
+    let out = run(&url, tmp.path(), "/status\n");
+    assert!(!out.is_empty());
+}

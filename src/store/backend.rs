@@ -534,29 +534,62 @@ macro_rules! store_impl {
                 Ok(done)
             }
 
-            /// How many stored values each key sealed, per column ("" for values not sealed):
-            /// after a rotation, only the current key should be left.
+            /// How many stored values each configured key sealed, per column; `key` "" for
+            /// values not sealed, "?" for values sealed with a key not configured. After a
+            /// rotation, only the current key should be left.
             pub async fn sealed_counts(&self) -> Result<Vec<super::SealedCount>, StoreError> {
                 let mut out = Vec::new();
-                let mut all: Vec<(&str, &str)> = super::SEALED_COLUMNS.iter().map(|&(t, c, _)| (t, c)).collect();
-                all.push(("conversations", "state"));
-                all.push(("contacts", "address"));
-                for (table, column) in all {
-                    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-                        "SELECT {column} AS v FROM {table} WHERE {column} IS NOT NULL AND {column} <> ''"
-                    )))
-                    .fetch_all(&self.pool)
-                    .await?;
-                    let mut counts: std::collections::BTreeMap<String, u64> = Default::default();
-                    for r in rows {
-                        let v: String = r.try_get("v")?;
-                        *counts.entry(Vault::sealed_with(&v).unwrap_or_default().to_string()).or_default() += 1;
+                for (table, column) in super::sealed_places() {
+                    let count = async |prefix: &str| -> Result<u64, StoreError> {
+                        let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                            "SELECT COUNT(*) FROM {table} WHERE {column} IS NOT NULL AND {column} <> ''
+                               AND substr({column}, 1, $1) = $2"
+                        )))
+                        .bind(i32::try_from(prefix.len()).unwrap_or(i32::MAX))
+                        .bind(prefix)
+                        .fetch_one(&self.pool)
+                        .await?;
+                        Ok(u64::try_from(n).unwrap_or(0))
+                    };
+                    // substr(x, 1, 0) is '' for every value.
+                    let all = count("").await?;
+                    let sealed = count(crate::vault::SEALED_PREFIX).await?;
+                    let mut known = 0;
+                    for key in self.vault.key_ids() {
+                        let n = count(&format!("{}{key}:", crate::vault::SEALED_PREFIX)).await?;
+                        known += n;
+                        if n > 0 {
+                            out.push(super::SealedCount { table, column, key: key.to_string(), values: n });
+                        }
                     }
-                    for (key, values) in counts {
-                        out.push(super::SealedCount { table, column, key, values });
+                    for (key, values) in [("", all.saturating_sub(sealed)), ("?", sealed.saturating_sub(known))] {
+                        if values > 0 {
+                            out.push(super::SealedCount { table, column, key: key.to_string(), values });
+                        }
                     }
                 }
                 Ok(out)
+            }
+
+            /// Whether any stored value is sealed (with any key). A database not migrated yet
+            /// holds none.
+            pub async fn holds_sealed(&self) -> Result<bool, StoreError> {
+                for (table, column) in super::sealed_places() {
+                    let found = sqlx::query(sqlx::AssertSqlSafe(format!(
+                        "SELECT 1 AS one FROM {table} WHERE substr({column}, 1, 7) = 'pandu1:' LIMIT 1"
+                    )))
+                    .fetch_optional(&self.pool)
+                    .await;
+                    match found {
+                        Ok(Some(_)) => return Ok(true),
+                        Ok(None) => {}
+                        Err(sqlx::Error::Database(e))
+                            if e.message().contains("no such")
+                                || matches!(e.code().as_deref(), Some("42P01" | "42703")) => {}
+                        Err(e) => return Err(e.into()),
+                    }
+                }
+                Ok(false)
             }
 
             /// Runs the dialog step of `chat` inside transaction `tx`: locks the conversation,

@@ -604,6 +604,14 @@ pub(crate) const SEALED_COLUMNS: &[(&str, &str, Column)] = &[
     ("case_events", "body", Column::EventBody),
 ];
 
+/// Every sealed column, as (table, column).
+pub(crate) fn sealed_places() -> Vec<(&'static str, &'static str)> {
+    let mut all: Vec<(&str, &str)> = SEALED_COLUMNS.iter().map(|&(t, c, _)| (t, c)).collect();
+    all.push(("conversations", "state"));
+    all.push(("contacts", "address"));
+    all
+}
+
 /// What `reseal` did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Resealed {
@@ -615,7 +623,8 @@ pub struct Resealed {
     pub cases: u64,
 }
 
-/// How many values of a column a key sealed (`key` empty: not sealed).
+/// How many values of a column a key sealed (`key` empty: not sealed; "?": a key not
+/// configured).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SealedCount {
     pub table: &'static str,
@@ -705,6 +714,12 @@ impl Db {
     /// How many stored values each key sealed (`pandu keys status`).
     pub async fn sealed_counts(&self) -> Result<Vec<SealedCount>, StoreError> {
         delegate!(self, s => s.sealed_counts().await)
+    }
+
+    /// Whether any stored value is sealed: a database whose key file is missing must not get
+    /// a new one.
+    pub async fn holds_sealed(&self) -> Result<bool, StoreError> {
+        delegate!(self, s => s.holds_sealed().await)
     }
 }
 
