@@ -489,7 +489,10 @@ mod tests {
         let now = chrono::Utc::now();
         let k = load_keys("postgres://x/y", Some(A), now).unwrap();
         assert_eq!((k.vault.current(), k.source), ("a", KeySource::Configured));
-        assert!(matches!(load_keys("postgres://x/y", None, now), Err(KeyError::Missing)));
+        assert!(matches!(
+            load_keys("postgres://x/y", None, now),
+            Err(KeyError::Missing)
+        ));
         assert!(matches!(
             load_keys("sqlite:x.db", Some("nonsense"), now),
             Err(KeyError::Configured(_))
@@ -505,7 +508,10 @@ mod tests {
         let spec = first.unsaved.clone().unwrap();
         write_key_file(&file, &spec, true).unwrap();
         use std::os::unix::fs::PermissionsExt as _;
-        assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(
+            std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
         // Never replaced by another new one.
         let other = Vault::new_key_spec(now);
         assert!(write_key_file(&file, &other, true).is_err());
@@ -514,7 +520,10 @@ mod tests {
         assert_eq!(again.source, KeySource::File(file.clone()));
         let sealed = first.vault.seal(Column::CaseSummary, "x");
         assert_eq!(again.vault.open(Column::CaseSummary, &sealed).unwrap(), "x");
-        assert_eq!(key_file_of("sqlite://data/p.db"), Some(PathBuf::from("data/p.db.keys")));
+        assert_eq!(
+            key_file_of("sqlite://data/p.db"),
+            Some(PathBuf::from("data/p.db.keys"))
+        );
         // A running bot holds the file shared; a rotation needs it alone.
         let running = lock_key_file(&file, false).unwrap();
         let e = lock_key_file(&file, true).unwrap_err().to_string();

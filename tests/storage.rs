@@ -1102,3 +1102,50 @@ async fn whatsapp_chats_keyed_by_number_move_to_pseudonyms() {
         assert_eq!(common::whatsapp::chat(&f.db, NUMBER).await, chat);
     }
 }
+
+/// A reply whose stored text cannot be opened (damaged) is given up, so that the chat's later
+/// replies still go; the other chats are not held up either.
+#[tokio::test]
+async fn a_damaged_reply_is_given_up_and_holds_nothing_back() {
+    for backend in BOTH {
+        let f = fresh(backend).await;
+        let mut a = Client::new(f.db.clone(), "u-damaged");
+        let mut b = Client::new(f.db.clone(), "u-fine");
+        b.n = 100;
+        for c in [&mut a, &mut b] {
+            c.n += 1;
+            let id = format!("m{}", c.n);
+            c.send_in_order(&id, None, Event::Text("/start".into()))
+                .await
+                .unwrap();
+        }
+        let rows = f.db.outbox_of(&a.chat).await.unwrap();
+        let damaged = rows[0].id;
+        let sql = "UPDATE outbox SET payload = 'pandu1:test1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' WHERE id = $1";
+        match backend {
+            Backend::Sqlite => {
+                let pool = sqlx::SqlitePool::connect(&f.url).await.unwrap();
+                sqlx::query(sql).bind(damaged).execute(&pool).await.unwrap();
+            }
+            Backend::Postgres => {
+                let pool = sqlx::PgPool::connect(&f.url).await.unwrap();
+                sqlx::query(sql).bind(damaged).execute(&pool).await.unwrap();
+            }
+        }
+        let due =
+            f.db.due_outbox("test", Utc::now(), 10, Share::ALL)
+                .await
+                .unwrap();
+        assert!(due.iter().all(|d| d.id != damaged), "{backend:?}");
+        assert!(due.iter().any(|d| d.chat == b.chat), "{backend:?}");
+        let after = f.db.outbox_of(&b.chat).await.unwrap();
+        assert!(!after.is_empty());
+        // outbox_of reads every row of the chat: the damaged one is reported, not hidden.
+        assert!(f.db.outbox_of(&a.chat).await.is_err());
+        let due =
+            f.db.due_outbox("test", Utc::now(), 10, Share::ALL)
+                .await
+                .unwrap();
+        assert!(due.iter().all(|d| d.id != damaged), "{backend:?}");
+    }
+}

@@ -1030,7 +1030,26 @@ macro_rules! store_impl {
                 .bind(i64::from(share.rank))
                 .fetch_all(&self.pool)
                 .await?;
-                rows.iter().map(|r| outbox_from_row(r, &self.vault)).collect()
+                let mut due = Vec::with_capacity(rows.len());
+                for r in &rows {
+                    match outbox_from_row(r, &self.vault) {
+                        Ok(item) => due.push(item),
+                        // A damaged reply cannot be sent: it is given up, so that it does not
+                        // hold its chat's later replies back. A missing key is the operator's
+                        // to fix: nothing is given up.
+                        Err(StoreError::Sealed(crate::vault::VaultError::Damaged(_)) | StoreError::Corrupt(_)) => {
+                            let id: i64 = r.try_get("id")?;
+                            tracing::error!(id, "an outbox row cannot be read; given up");
+                            sqlx::query("UPDATE outbox SET failed_at = $2, last_error = 'unreadable' WHERE id = $1")
+                                .bind(id)
+                                .bind(millis(now))
+                                .execute(&self.pool)
+                                .await?;
+                        }
+                        Err(e) => return Err(e),
+                    }
+                }
+                Ok(due)
             }
 
             async fn begin_attempt(&self, id: i64, parts_done: u32, at: DateTime<Utc>, claim: &Claim) -> Result<bool, StoreError> {
@@ -1104,10 +1123,12 @@ macro_rules! store_impl {
                         let chat = ChatKey { channel: r.try_get("channel")?, chat_id: r.try_get("chat_id")? };
                         let finished_at: i64 = r.try_get("finished_at")?;
                         let v = &self.vault;
+                        // What cannot be read is removed with the identifiers (it may hold them).
                         let fields: Vec<(String, String)> =
-                            parse("case fields", &v.open(Column::CaseFields, &r.try_get::<String, _>("fields")?)?)?;
-                        let summary = v.open(Column::CaseSummary, &r.try_get::<String, _>("summary")?)?;
-                        let transcript = v.open(Column::CaseTranscript, &r.try_get::<String, _>("transcript")?)?;
+                            parse("case fields", &readable(v, Column::CaseFields, &r.try_get::<String, _>("fields")?, "[]")?)
+                                .unwrap_or_default();
+                        let summary = readable(v, Column::CaseSummary, &r.try_get::<String, _>("summary")?, "")?;
+                        let transcript = readable(v, Column::CaseTranscript, &r.try_get::<String, _>("transcript")?, "[]")?;
                         let mut tx = self.begin().await?;
                         let n = sqlx::query(
                             "UPDATE cases SET fields = $2, attachments = '[]', summary = $3, transcript = $4, scrubbed_at = $5
@@ -1136,7 +1157,7 @@ macro_rules! store_impl {
                         for e in events {
                             let id: i64 = e.try_get("id")?;
                             let kind: String = e.try_get("kind")?;
-                            let body = v.open(Column::EventBody, &e.try_get::<String, _>("body")?)?;
+                            let body = readable(v, Column::EventBody, &e.try_get::<String, _>("body")?, "")?;
                             let mut new = scrub_text(&body);
                             if kind == "user"
                                 && let Ok(mut v) = serde_json::from_str::<serde_json::Value>(&new)
@@ -1165,7 +1186,7 @@ macro_rules! store_impl {
                         .fetch_all(&mut *tx)
                         .await?;
                         for o in sent {
-                            let payload = v.open(Column::OutboxPayload, &o.try_get::<String, _>("payload")?)?;
+                            let payload = readable(v, Column::OutboxPayload, &o.try_get::<String, _>("payload")?, "")?;
                             let new = scrub_text(&payload);
                             if new != payload {
                                 sqlx::query("UPDATE outbox SET payload = $2 WHERE id = $1")
@@ -1187,7 +1208,7 @@ macro_rules! store_impl {
                             .fetch_optional(&mut *tx)
                             .await?;
                             if let Some(c) = conv {
-                                let state = v.open(Column::ConversationState, &c.try_get::<String, _>("state")?)?;
+                                let state = readable(v, Column::ConversationState, &c.try_get::<String, _>("state")?, "")?;
                                 let new = scrub_text(&state);
                                 if new != state {
                                     sqlx::query("UPDATE conversations SET state = $3 WHERE channel = $1 AND chat_id = $2")
@@ -1785,6 +1806,24 @@ where
             invited_at: r.try_get::<Option<i64>, _>("invited_at")?.map(from_millis),
         },
     })
+}
+
+/// A stored value opened for retention: a damaged one reads as `instead` (logged), so that
+/// one unreadable value does not stop the job; a missing key is an error (nothing is removed).
+fn readable(
+    vault: &Vault,
+    column: Column,
+    stored: &str,
+    instead: &str,
+) -> Result<String, StoreError> {
+    match vault.open(column, stored) {
+        Ok(plain) => Ok(plain),
+        Err(e @ crate::vault::VaultError::Damaged(_)) => {
+            tracing::error!(error = %e, "a stored value cannot be read; retention replaces it");
+            Ok(instead.to_string())
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// What anonymising a finished case sets, with `$at` the parameter holding the time: its
