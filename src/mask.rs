@@ -141,7 +141,8 @@ fn mask_numbers(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
     while i < chars.len() {
-        let starts = |k: usize| k == 0 || !chars[k - 1].is_ascii_alphanumeric();
+        // Not in the middle of a number; a label glued to it ("NIK3374...") does not hide it.
+        let starts = |k: usize| k == 0 || !chars[k - 1].is_ascii_digit();
         let at_number = chars[i].is_ascii_digit()
             || (chars[i] == '+' && chars.get(i + 1).is_some_and(char::is_ascii_digit));
         if at_number && starts(i) {
@@ -164,7 +165,10 @@ fn mask_numbers(text: &str) -> String {
                 }
                 if digits.len() < 18
                     && j + 1 < chars.len()
-                    && matches!(chars[j], ' ' | '.' | '-')
+                    && matches!(
+                        chars[j],
+                        ' ' | '.' | '-' | '/' | '\u{a0}' | '\u{2013}' | '\u{2014}'
+                    )
                     && chars[j + 1].is_ascii_digit()
                 {
                     j += 1;
@@ -207,6 +211,11 @@ mod tests {
             ),
             ("NIP 19900817 201503 1 001", "NIP 1990***********001"),
             ("hubungi +62 812 3456 7789 ya", "hubungi 08*******789 ya"),
+            (
+                "NIK3374015708900002 HP08123456789",
+                "NIK3374********0002 HP08******789",
+            ),
+            ("3374/0157/0890/0002", "3374********0002"),
             ("(ani.s+kyc@puskesmas-x.go.id)", "(a***@p***.id)"),
             // Not personal data: references, dates, times, counts, prices.
             (

@@ -960,17 +960,7 @@ async fn the_audit_log_cannot_be_changed_or_deleted() {
             "DELETE FROM audit_log",
         ];
         for sql in statements {
-            let refused = match backend {
-                Backend::Sqlite => {
-                    let path = f.url.clone();
-                    let pool = sqlx::SqlitePool::connect(&path).await.unwrap();
-                    sqlx::query(sql).execute(&pool).await.err()
-                }
-                Backend::Postgres => {
-                    let pool = sqlx::PgPool::connect(&f.url).await.unwrap();
-                    sqlx::query(sql).execute(&pool).await.err()
-                }
-            };
+            let refused = common::db::execute_raw(backend, &f.url, sql).await.err();
             let e = refused.unwrap_or_else(|| panic!("{backend:?}: {sql} was allowed"));
             assert!(e.to_string().contains("append-only"), "{backend:?}: {e}");
         }
@@ -1069,17 +1059,9 @@ async fn whatsapp_chats_keyed_by_number_move_to_pseudonyms() {
         .unwrap();
         let step = f.db.conversation(&legacy).await.unwrap().unwrap().active;
         // The database as it was before this version started on it.
-        let sql = "DELETE FROM data_upgrades";
-        match backend {
-            Backend::Sqlite => {
-                let pool = sqlx::SqlitePool::connect(&f.url).await.unwrap();
-                sqlx::query(sql).execute(&pool).await.unwrap();
-            }
-            Backend::Postgres => {
-                let pool = sqlx::PgPool::connect(&f.url).await.unwrap();
-                sqlx::query(sql).execute(&pool).await.unwrap();
-            }
-        }
+        common::db::execute_raw(backend, &f.url, "DELETE FROM data_upgrades")
+            .await
+            .unwrap();
         f.db.migrate().await.unwrap();
 
         let chat = common::whatsapp::chat(&f.db, NUMBER).await;
@@ -1121,17 +1103,13 @@ async fn a_damaged_reply_is_given_up_and_holds_nothing_back() {
         }
         let rows = f.db.outbox_of(&a.chat).await.unwrap();
         let damaged = rows[0].id;
-        let sql = "UPDATE outbox SET payload = 'pandu1:test1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' WHERE id = $1";
-        match backend {
-            Backend::Sqlite => {
-                let pool = sqlx::SqlitePool::connect(&f.url).await.unwrap();
-                sqlx::query(sql).bind(damaged).execute(&pool).await.unwrap();
-            }
-            Backend::Postgres => {
-                let pool = sqlx::PgPool::connect(&f.url).await.unwrap();
-                sqlx::query(sql).bind(damaged).execute(&pool).await.unwrap();
-            }
-        }
+        let sql = format!(
+            "UPDATE outbox SET payload = 'pandu1:test1:{}' WHERE id = {damaged}",
+            "A".repeat(44)
+        );
+        common::db::execute_raw(backend, &f.url, &sql)
+            .await
+            .unwrap();
         let due =
             f.db.due_outbox("test", Utc::now(), 10, Share::ALL)
                 .await
@@ -1147,5 +1125,31 @@ async fn a_damaged_reply_is_given_up_and_holds_nothing_back() {
                 .await
                 .unwrap();
         assert!(due.iter().all(|d| d.id != damaged), "{backend:?}");
+    }
+}
+
+/// Cases stored before the NIK lookups existed are found by NIK after the next start.
+#[tokio::test]
+async fn earlier_cases_get_their_nik_lookups_at_start() {
+    use pandu::store::DeskStore;
+    for backend in BOTH {
+        let f = fresh(backend).await;
+        let mut c = Client::new(f.db.clone(), "u-earlier");
+        let case = file_complaint(&mut c).await;
+        for sql in ["DELETE FROM case_lookups", "DELETE FROM data_upgrades"] {
+            common::db::execute_raw(backend, &f.url, sql).await.unwrap();
+        }
+        let found =
+            f.db.cases_with_identifier("nik", "3374015708900002")
+                .await
+                .unwrap();
+        assert!(found.is_empty(), "{backend:?}");
+        f.db.migrate().await.unwrap();
+        let found =
+            f.db.cases_with_identifier("nik", "3374015708900002")
+                .await
+                .unwrap();
+        assert_eq!(found.len(), 1, "{backend:?}");
+        assert_eq!(found[0].reference, case.reference);
     }
 }

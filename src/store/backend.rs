@@ -509,10 +509,23 @@ macro_rules! store_impl {
                     tx.commit().await?;
                 }
                 // The lookups, under the current key.
+                let (cases, unreadable) = self.rebuild_lookups().await?;
+                done.cases = cases;
+                done.unreadable += unreadable;
+                self.after_rewrite().await?;
+                Ok(done)
+            }
+
+            /// Recomputes every case's lookups under the current key (cases not scrubbed nor
+            /// anonymised: the others have no identifiers left). Returns the cases done and the
+            /// ones whose fields could not be read.
+            pub(super) async fn rebuild_lookups(&self) -> Result<(u64, u64), StoreError> {
+                let v = &*self.vault;
+                let (mut cases, mut unreadable) = (0, 0);
                 let mut after = 0i64;
                 loop {
                     let rows = sqlx::query(
-                        "SELECT id, reference, fields FROM cases WHERE id > $1 AND anonymised_at IS NULL ORDER BY id LIMIT 200",
+                        "SELECT id, reference, fields FROM cases WHERE id > $1 AND scrubbed_at IS NULL ORDER BY id LIMIT 200",
                     )
                     .bind(after)
                     .fetch_all(&self.pool)
@@ -522,16 +535,27 @@ macro_rules! store_impl {
                     let mut tx = self.begin().await?;
                     for r in &rows {
                         let Ok(fields) = v.open(Column::CaseFields, &r.try_get::<String, _>("fields")?) else {
+                            unreadable += 1;
                             continue;
                         };
-                        let fields: Vec<(String, String)> = parse("case fields", &fields)?;
-                        Self::add_lookups(&mut tx, v, &r.try_get::<String, _>("reference")?, &fields).await?;
-                        done.cases += 1;
+                        let Ok(fields) = parse::<Vec<(String, String)>>("case fields", &fields) else {
+                            unreadable += 1;
+                            continue;
+                        };
+                        // Unless retention removed the identifiers meanwhile.
+                        let id: i64 = r.try_get("id")?;
+                        let current = sqlx::query("SELECT 1 AS one FROM cases WHERE id = $1 AND scrubbed_at IS NULL")
+                            .bind(id)
+                            .fetch_optional(&mut *tx)
+                            .await?;
+                        if current.is_some() {
+                            Self::add_lookups(&mut tx, v, &r.try_get::<String, _>("reference")?, &fields).await?;
+                            cases += 1;
+                        }
                     }
                     tx.commit().await?;
                 }
-                self.after_rewrite().await?;
-                Ok(done)
+                Ok((cases, unreadable))
             }
 
             /// How many stored values each configured key sealed, per column; `key` "" for
@@ -854,6 +878,20 @@ macro_rules! store_impl {
                 let done: Option<i64> = sqlx::query_scalar("SELECT done_at FROM data_upgrades WHERE name = 'whatsapp_pseudonyms'")
                     .fetch_optional(&self.pool)
                     .await?;
+                let lookups: Option<i64> = sqlx::query_scalar("SELECT done_at FROM data_upgrades WHERE name = 'case_lookups'")
+                    .fetch_optional(&self.pool)
+                    .await?;
+                if lookups.is_none() {
+                    // Cases from before the lookups: found by NIK from now on.
+                    let (cases, _) = self.rebuild_lookups().await?;
+                    if cases > 0 {
+                        tracing::info!(cases, "NIK lookups made for earlier cases");
+                    }
+                    sqlx::query("INSERT INTO data_upgrades (name, done_at) VALUES ('case_lookups', $1) ON CONFLICT DO NOTHING")
+                        .bind(millis(Utc::now()))
+                        .execute(&self.pool)
+                        .await?;
+                }
                 if done.is_none() {
                     let adopted = self.adopt_numbers().await?;
                     if adopted > 0 {

@@ -220,6 +220,10 @@ impl Telegram {
                     .await?;
             }
             (Some(DeskCommand::FindNik(nik)), _) => {
+                if nik.is_some() {
+                    // The NIK typed in the group is deleted from it, whoever typed it.
+                    self.remove_secret(m.chat_id, m.message_id);
+                }
                 let (detail, replies) = match nik {
                     _ if agent.role < Role::Supervisor => (
                         "NIK lookup by an agent".to_string(),
@@ -252,8 +256,6 @@ impl Telegram {
                             channel: CHANNEL.into(),
                             chat_id: agent.user_id.clone(),
                         };
-                        // The NIK typed in the group is deleted from it.
-                        self.remove_secret(m.chat_id, m.message_id);
                         (
                             format!("cases looked up by NIK {masked}: {} found", found.len()),
                             vec![

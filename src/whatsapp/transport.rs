@@ -12,7 +12,6 @@ use crate::dialog::model::FileInfo;
 use crate::media::MediaSources;
 use crate::store::{Db, OutboxItem, Store};
 use chrono::{DateTime, Utc};
-use dashmap::DashMap;
 
 pub const CHANNEL: &str = "whatsapp";
 
@@ -22,10 +21,9 @@ pub const WINDOW: chrono::Duration = crate::store::USER_WINDOW;
 
 pub struct WaTransport {
     graph: Graph,
-    /// Where the numbers behind the chats' pseudonyms are kept.
+    /// Where the numbers behind the chats' pseudonyms are kept (looked up for each request,
+    /// not kept in memory).
     db: Db,
-    /// Numbers already looked up, by pseudonym.
-    addresses: DashMap<String, String>,
     /// Where files from other channels are fetched (shared with the other transports).
     media: Arc<MediaSources>,
     /// How long every request waits after Meta says the number's throughput is exceeded.
@@ -39,7 +37,6 @@ impl WaTransport {
         WaTransport {
             graph,
             db,
-            addresses: DashMap::new(),
             media,
             rate_pause: Duration::from_secs(5),
             template: None,
@@ -54,14 +51,8 @@ impl WaTransport {
 
     /// The number behind a chat's pseudonym.
     async fn address(&self, chat_id: &str) -> Result<String, SendError> {
-        if let Some(a) = self.addresses.get(chat_id) {
-            return Ok(a.clone());
-        }
         match self.db.address_of(CHANNEL, chat_id).await {
-            Ok(Some(a)) => {
-                self.addresses.insert(chat_id.to_string(), a.clone());
-                Ok(a)
-            }
+            Ok(Some(a)) => Ok(a),
             Ok(None) => Err(SendError::Rejected(
                 "no number is kept for this chat any more".into(),
             )),

@@ -340,6 +340,31 @@ pub mod db {
         found
     }
 
+    /// Runs `sql` on the database at `url` directly (as an operator or an attacker would);
+    /// the database's answer.
+    pub async fn execute_raw(backend: Backend, url: &str, sql: &str) -> Result<u64, sqlx::Error> {
+        match backend {
+            Backend::Sqlite => {
+                let pool = sqlx::SqlitePool::connect(url).await?;
+                let n = sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
+                    .execute(&pool)
+                    .await
+                    .map(|r| r.rows_affected());
+                pool.close().await;
+                n
+            }
+            Backend::Postgres => {
+                let pool = sqlx::PgPool::connect(url).await?;
+                let n = sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
+                    .execute(&pool)
+                    .await
+                    .map(|r| r.rows_affected());
+                pool.close().await;
+                n
+            }
+        }
+    }
+
     pub async fn fresh(backend: Backend) -> Fresh {
         let (url, dir) = empty_url(backend).await;
         let db = connect(&url).await;
