@@ -168,18 +168,23 @@ async fn keys(db: &Db, action: KeysCmd) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn console(db: Db, config: &Config) -> anyhow::Result<()> {
+/// The bot on `db`, with the retention policy (stated in the consent notice) enforced every
+/// hour in the background (README: Personal data).
+fn bot_with_retention(db: Db) -> anyhow::Result<Bot> {
     let retention = pandu::retention::Policy::from_env().context("retention settings")?;
-    // The console keeps data as the bot does, and forgets it on the same schedule.
-    let _retention = tokio::spawn(pandu::retention::run(
+    tokio::spawn(pandu::retention::run(
         db.clone(),
         retention,
         std::time::Duration::from_secs(3600),
     ));
     let mut defs = Defs::load().context("loading texts")?;
     defs.retention = retention;
-    let defs = Arc::new(defs);
-    let bot = Bot::new(db, defs);
+    Ok(Bot::new(db, Arc::new(defs)))
+}
+
+async fn console(db: Db, config: &Config) -> anyhow::Result<()> {
+    // The console keeps data as the bot does, and forgets it on the same schedule.
+    let bot = bot_with_retention(db)?;
     let interactive = std::io::stdin().is_terminal();
     let mut console = Console::new(
         bot,
@@ -195,17 +200,7 @@ async fn console(db: Db, config: &Config) -> anyhow::Result<()> {
 /// Runs the configured chat channels until SIGTERM or Ctrl-C, then shuts them down gracefully.
 async fn run_channels(db: Db, config: ChannelsConfig) -> anyhow::Result<()> {
     let grace = pandu::channels::shutdown_grace_from_env().context("channel settings")?;
-    let retention = pandu::retention::Policy::from_env().context("retention settings")?;
-    // Personal data of finished cases is removed on schedule (README: Personal data).
-    let _retention = tokio::spawn(pandu::retention::run(
-        db.clone(),
-        retention,
-        std::time::Duration::from_secs(3600),
-    ));
-    let mut defs = Defs::load().context("loading texts")?;
-    defs.retention = retention;
-    let defs = Arc::new(defs);
-    let bot = Bot::new(db, defs);
+    let bot = bot_with_retention(db)?;
     let running = pandu::channels::start(config, bot)
         .await
         .context("starting the chat channels")?;
