@@ -9,7 +9,7 @@ use crate::dialog::model::{CaseKind, OptionsStyle, Queue, Relay, Reply};
 use crate::hours::BusinessHours;
 use crate::i18n::{Lang, Locales};
 use crate::m;
-use crate::mask::{mask_nik, mask_nip, mask_text};
+use crate::mask::{identifier_label, mask_nik, mask_nip, mask_text};
 use crate::store::{CaseAction, DeskCase, Role};
 
 /// Agents read the desk in Indonesian.
@@ -312,13 +312,10 @@ pub fn mask_niks(text: &str) -> String {
 /// A case field as agents see it: a NIK or NIP field masked whatever it holds; any other field
 /// with the identifiers, phone numbers and emails in it masked.
 pub fn mask_field(label: &str, value: &str) -> String {
-    let words = || label.split(|c: char| !c.is_alphanumeric());
-    if words().any(|w| w.eq_ignore_ascii_case("nik")) {
-        mask_nik(value)
-    } else if words().any(|w| w.eq_ignore_ascii_case("nip")) {
-        mask_nip(value)
-    } else {
-        mask_text(value)
+    match identifier_label(label) {
+        Some("nik") => mask_nik(value),
+        Some(_) => mask_nip(value),
+        None => mask_text(value),
     }
 }
 

@@ -76,6 +76,18 @@ pub fn mask_email(s: &str) -> String {
     }
 }
 
+/// Which identifier a case field's label names, as a word: "nik", "nip", or neither.
+pub fn identifier_label(label: &str) -> Option<&'static str> {
+    let words = || label.split(|c: char| !c.is_alphanumeric());
+    if words().any(|w| w.eq_ignore_ascii_case("nik")) {
+        Some("nik")
+    } else if words().any(|w| w.eq_ignore_ascii_case("nip")) {
+        Some("nip")
+    } else {
+        None
+    }
+}
+
 /// A free text with every NIK (16 digits), NIP (18 digits), Indonesian phone number and email
 /// address in it masked, however it is written (digits grouped with spaces, dots or dashes):
 /// what agents and logs see of what users wrote.

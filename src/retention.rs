@@ -86,9 +86,7 @@ pub struct Report {
 
 /// Whether a case field holds an identifier (its label names a NIK or a NIP).
 pub fn is_identifier_field(label: &str) -> bool {
-    label
-        .split(|c: char| !c.is_alphanumeric())
-        .any(|w| w.eq_ignore_ascii_case("nik") || w.eq_ignore_ascii_case("nip"))
+    crate::mask::identifier_label(label).is_some()
 }
 
 /// A case's fields without identifiers: NIK and NIP fields removed, NIK-like numbers in the
