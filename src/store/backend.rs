@@ -411,14 +411,9 @@ macro_rules! store_impl {
                         let mut tx = self.begin().await?;
                         for r in &rows {
                             let old: String = r.try_get("v")?;
-                            let plain = match v.open(col, &old) {
-                                Ok(p) => p,
-                                Err(e @ crate::vault::VaultError::UnknownKey(_)) => return Err(e.into()),
-                                Err(e) => {
-                                    tracing::warn!(table, column, id = r.try_get::<i64, _>("id")?, error = %e, "not resealed");
-                                    done.unreadable += 1;
-                                    continue;
-                                }
+                            let Some(plain) = open_unless_damaged(v, col, &old)? else {
+                                done.unreadable += 1;
+                                continue;
                             };
                             done.values += sqlx::query(sqlx::AssertSqlSafe(update.clone()))
                                 .bind(v.seal(col, &plain))
@@ -450,14 +445,9 @@ macro_rules! store_impl {
                     let mut tx = self.begin().await?;
                     for r in &rows {
                         let old: String = r.try_get("state")?;
-                        let plain = match v.open(Column::ConversationState, &old) {
-                            Ok(p) => p,
-                            Err(e @ crate::vault::VaultError::UnknownKey(_)) => return Err(e.into()),
-                            Err(e) => {
-                                tracing::warn!(error = %e, "conversation not resealed");
-                                done.unreadable += 1;
-                                continue;
-                            }
+                        let Some(plain) = open_unless_damaged(v, Column::ConversationState, &old)? else {
+                            done.unreadable += 1;
+                            continue;
                         };
                         done.values += sqlx::query(
                             "UPDATE conversations SET state = $1 WHERE channel = $2 AND chat_id = $3 AND state = $4",
@@ -661,16 +651,10 @@ macro_rules! store_impl {
                             .await?
                     }
                 };
-                let raw = match vault.open(Column::ConversationState, &row.try_get::<String, _>("state")?) {
-                    Ok(raw) => raw,
-                    // A key missing from the configuration: fail (the message comes again)
-                    // rather than lose the conversation.
-                    Err(e @ crate::vault::VaultError::UnknownKey(_)) => return Err(e.into()),
-                    Err(e) => {
-                        tracing::error!(channel = %chat.channel, error = %e, "unreadable conversation state; starting afresh");
-                        String::new()
-                    }
-                };
+                // Damaged: the conversation starts afresh. A key missing from the configuration
+                // fails the message instead (it comes again) rather than lose the conversation.
+                let raw = open_unless_damaged(vault, Column::ConversationState, &row.try_get::<String, _>("state")?)?
+                    .unwrap_or_default();
                 // An earlier message of this chat failed (in this process or another) and has
                 // not been handled yet: this one waits for it, for a while.
                 let behind = row.try_get::<Option<i64>, _>("behind_seq")?;
@@ -1846,22 +1830,32 @@ where
     })
 }
 
-/// A stored value opened for retention: a damaged one reads as `instead` (logged), so that
-/// one unreadable value does not stop the job; a missing key is an error (nothing is removed).
+/// A stored value opened by a job that must not stop at one bad value: None (logged) when it is
+/// damaged; a key missing from the configuration is an error (the job changes nothing then).
+fn open_unless_damaged(
+    vault: &Vault,
+    column: Column,
+    stored: &str,
+) -> Result<Option<String>, StoreError> {
+    match vault.open(column, stored) {
+        Ok(plain) => Ok(Some(plain)),
+        Err(e @ crate::vault::VaultError::Damaged(_)) => {
+            tracing::error!(column = column.name(), error = %e, "a stored value cannot be read");
+            Ok(None)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A stored value opened for retention: a damaged one reads as `instead`, so that one
+/// unreadable value does not stop the job.
 fn readable(
     vault: &Vault,
     column: Column,
     stored: &str,
     instead: &str,
 ) -> Result<String, StoreError> {
-    match vault.open(column, stored) {
-        Ok(plain) => Ok(plain),
-        Err(e @ crate::vault::VaultError::Damaged(_)) => {
-            tracing::error!(error = %e, "a stored value cannot be read; retention replaces it");
-            Ok(instead.to_string())
-        }
-        Err(e) => Err(e.into()),
-    }
+    Ok(open_unless_damaged(vault, column, stored)?.unwrap_or_else(|| instead.to_string()))
 }
 
 /// What anonymising a finished case sets, with `$at` the parameter holding the time: its
