@@ -479,7 +479,10 @@ macro_rules! store_impl {
                     let mut tx = self.begin().await?;
                     for r in &rows {
                         let old: String = r.try_get("address")?;
-                        let address = v.open(Column::ContactAddress, &old)?;
+                        let Some(address) = open_unless_damaged(v, Column::ContactAddress, &old)? else {
+                            done.unreadable += 1;
+                            continue;
+                        };
                         let lookup = v.lookup(&address);
                         if !v.is_stale(&old) && r.try_get::<String, _>("lookup")? == lookup {
                             continue;
